@@ -1,0 +1,14 @@
+// `prisma generate` needs no schema engine, but the CLI looks for one: point it at any existing file when the
+// engine could not be downloaded (this machine, CI), so generation works offline.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const env = { ...process.env };
+if (!env.PRISMA_SCHEMA_ENGINE_BINARY) env.PRISMA_SCHEMA_ENGINE_BINARY = fileURLToPath(import.meta.url);
+const cli = fileURLToPath(new URL('../node_modules/prisma/build/index.js', import.meta.url));
+if (!existsSync(cli)) {
+  console.error('prisma CLI not installed; run npm install');
+  process.exit(1);
+}
+execFileSync(process.execPath, [cli, 'generate'], { stdio: 'inherit', env });

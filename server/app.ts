@@ -1,0 +1,113 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import Ajv from 'ajv';
+import { existsSync, readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { resolve } from 'node:path';
+import { resolveConfig, type Config } from './config.ts';
+import type { Clock } from './game/service.ts';
+import storePlugin from './plugins/store.ts';
+import gamePlugin from './plugins/game.ts';
+import referencePlugin from './plugins/reference.ts';
+import socketIoPlugin, { socketIoBroadcaster } from './realtime/socket-io.ts';
+import wsPlugin from './realtime/ws.ts';
+import { installErrorHandler, sendError } from './http/errors.ts';
+import teamRoutes from './http/team.ts';
+import boardRoutes from './http/board.ts';
+import adminRoutes from './http/admin.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+export const VERSION: string = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')).version;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    appInfo: { version: string; backend(): string; joinUrls(): string[] };
+  }
+}
+
+/** The addresses a phone on the classroom network can use to reach this machine. */
+export function lanAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) out.push(a.address);
+  }
+  return out;
+}
+
+// Bodies are checked strictly (no coercion: "5" is not a number, unknown fields are refused, not stripped);
+// params and query strings arrive as text and are coerced.
+const ajvBody = new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: true, allErrors: false, strict: false });
+const ajvCoerce = new Ajv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true, strict: false });
+
+/** The whole app as a plugin tree: external plugins → services → routes. Only main.ts listens. */
+export async function buildApp(options: Partial<Config> & { clock?: Clock } = {}): Promise<FastifyInstance> {
+  const { clock, ...partial } = options;
+  const config = resolveConfig(partial);
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    bodyLimit: 1024 * 1024,
+    trustProxy: config.trustProxy,
+    forceCloseConnections: true,
+    // __proto__ / constructor keys are refused as invalid JSON rather than silently dropped.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? ajvBody : ajvCoerce).compile(schema));
+  app.decorate('config', config);
+  installErrorHandler(app);
+
+  // External plugins
+  const staticDir = resolve(ROOT, config.staticDir);
+  const hasClient = existsSync(resolve(staticDir, 'index.html'));
+  if (hasClient) await app.register(fastifyStatic, { root: staticDir, prefix: '/', index: false, wildcard: false, maxAge: '1h' });
+
+  // Services
+  await app.register(storePlugin, { databaseUrl: config.databaseUrl });
+  await app.register(gamePlugin, { clock, loginFailureLimit: config.loginFailureLimit, loginFailureWindowMs: config.loginFailureWindowMs, adminPassword: config.adminPassword });
+  await app.register(referencePlugin);
+  await app.register(socketIoPlugin);
+  await app.register(wsPlugin);
+  app.game.broadcaster = (() => {
+    const io = socketIoBroadcaster(app.io);
+    return {
+      team: (teamId, levelId, message) => {
+        io.team(teamId, levelId, message);
+        app.wsHub.send(`t:${teamId}:${levelId}`, message);
+      },
+      level: (levelId, message) => {
+        io.level(levelId, message);
+        app.wsHub.send(`l:${levelId}`, message);
+      },
+      board: io.board,
+      admin: io.admin,
+    };
+  })();
+  app.decorate('appInfo', {
+    version: VERSION,
+    backend: () => app.tfBackend.name,
+    joinUrls: () => {
+      const port = (() => {
+        const address = app.server.address();
+        return address && typeof address === 'object' ? address.port : config.port;
+      })();
+      const hosts = config.host === '0.0.0.0' || config.host === '::' ? lanAddresses() : [config.host];
+      return (hosts.length ? hosts : ['127.0.0.1']).map((h) => `http://${h}:${port}/`);
+    },
+  });
+
+  // Routes
+  await app.register(teamRoutes);
+  await app.register(boardRoutes);
+  await app.register(adminRoutes, { prefix: '/api/admin' });
+
+  const pages: Record<string, string> = { '/': 'index.html', '/play': 'index.html', '/admin': 'admin.html', '/board': 'board.html' };
+  for (const [url, file] of Object.entries(pages)) {
+    app.get(url, (request, reply) => {
+      if (!hasClient) return sendError(reply, 503, 'INTERNAL', 'The client is not built: run `npm run build`');
+      return reply.header('cache-control', 'no-cache').sendFile(file);
+    });
+  }
+  return app;
+}

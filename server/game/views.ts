@@ -1,0 +1,113 @@
+/**
+ * What leaves the server, per audience, in one place: teams and the board never get the expression, f*, the
+ * median or samples of f before a level is revealed, nor a guess's result before its readyAt.
+ */
+import type { AdminGame, AdminGuess, AdminLevel, AdminTeam, GuessView, LeaderboardEntry, OverallEntry, Point, PublicLevel } from '../../shared/protocol.ts';
+import type { GameRecord, LevelRecord, StoredGuess, TeamRecord } from '../store/repo.ts';
+import { isReady, isSettled } from './rules.ts';
+import type { OverallStanding, Standing } from './scoring.ts';
+
+const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
+
+/** A point on the wire: a number on 1-D levels, [x, y] on 2-D levels. */
+export const point = (x: readonly number[], dims: number): Point => (dims === 1 ? x[0] : [...x]);
+
+/** Public level info as teams and the board see it. */
+export function publicLevel(level: LevelRecord): PublicLevel {
+  return {
+    id: level.id,
+    index: level.index,
+    title: level.title,
+    dims: level.dims,
+    domain: level.domain as PublicLevel['domain'],
+    delayMs: level.delayMs,
+    budget: level.budget,
+    status: level.status,
+    closesAt: iso(level.closesAt),
+    remainingMs: level.remainingMs,
+  };
+}
+
+/** A guess as its team sees it: f, gradient and slope only from readyAt on. */
+export function guessView(guess: StoredGuess, dims: number, now: number): GuessView {
+  const base = {
+    id: guess.id,
+    x: point(guess.x, dims),
+    submittedAt: new Date(guess.submittedAt).toISOString(),
+    readyAt: new Date(guess.readyAt).toISOString(),
+  };
+  if (!isReady(guess, now)) return { ...base, status: 'pending' };
+  return {
+    ...base,
+    status: 'ready',
+    fx: guess.fx,
+    grad: [...guess.grad],
+    ...(dims === 1 ? { slope: guess.grad[0] } : {}),
+  };
+}
+
+/** Leaderboard rows; points and regret only once the level is settled (or for the admin). */
+export function leaderboardView(standings: readonly Standing[], level: Pick<LevelRecord, 'status'>, audience: 'public' | 'admin'): LeaderboardEntry[] {
+  const settled = audience === 'admin' || isSettled(level);
+  return standings.map((s) => ({
+    rank: s.rank,
+    teamId: s.teamId,
+    number: s.number,
+    name: s.name,
+    best: s.best,
+    bestAt: iso(s.bestAt),
+    guesses: s.guesses,
+    ...(settled ? { points: s.points, regret: s.regret } : {}),
+  }));
+}
+
+export const overallView = (rows: readonly OverallStanding[]): OverallEntry[] => rows.map((r) => ({ ...r, levels: { ...r.levels } }));
+
+export function adminGame(game: GameRecord, counts: { levels: number; teams: number }): AdminGame {
+  return {
+    id: game.id,
+    title: game.title,
+    loginDelayMs: game.loginDelayMs,
+    requirePin: game.requirePin,
+    showLeaderboard: game.showLeaderboard,
+    showFeedValues: game.showFeedValues,
+    active: game.active,
+    boardLevelId: game.boardLevelId,
+    createdAt: new Date(game.createdAt).toISOString(),
+    levels: counts.levels,
+    teams: counts.teams,
+  };
+}
+
+export function adminLevel(level: LevelRecord): AdminLevel {
+  return {
+    ...publicLevel(level),
+    gameId: level.gameId,
+    expression: level.expression,
+    password: level.password,
+    timeLimitMs: level.timeLimitMs,
+    start: point(level.start, level.dims),
+    fStar: level.fStar,
+    argmin: point(level.argmin, level.dims),
+    median: level.median,
+    showPassword: level.showPassword,
+    openedAt: iso(level.openedAt),
+  };
+}
+
+export const adminTeam = (team: TeamRecord): AdminTeam => ({ id: team.id, gameId: team.gameId, number: team.number, name: team.name, pin: team.pin });
+
+/** The admin monitor, and only it, sees f(x) before readyAt. */
+export function adminGuess(guess: StoredGuess, dims: number): AdminGuess {
+  return {
+    id: guess.id,
+    teamId: guess.teamId,
+    levelId: guess.levelId,
+    x: point(guess.x, dims),
+    fx: guess.fx,
+    grad: [...guess.grad],
+    submittedAt: new Date(guess.submittedAt).toISOString(),
+    readyAt: new Date(guess.readyAt).toISOString(),
+    source: guess.source,
+  };
+}

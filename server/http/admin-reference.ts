@@ -1,0 +1,76 @@
+import type { FastifyInstance } from 'fastify';
+import { ErrorResponse, IdParams, ReferenceBody, ReferenceResponse, type ReferencePath } from '../../shared/protocol.ts';
+import { GameError } from '../../shared/errors.ts';
+import { runReference, type ReferenceRunSpec } from '../reference/optimizers.ts';
+import { referenceSettings } from '../plugins/reference.ts';
+import { point } from '../game/views.ts';
+import type { ReferenceRecord } from '../store/repo.ts';
+
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+
+const toPath = (r: Omit<ReferenceRecord, 'id' | 'levelId'>, dims: number): ReferencePath => ({
+  optimizer: r.optimizer,
+  lr: r.lr,
+  ...(r.beta === null ? {} : { beta: r.beta }),
+  steps: r.steps,
+  teamId: r.teamId,
+  diverged: r.diverged,
+  path: r.path.map((p) => ({ x: point(p.x, dims), fx: p.fx })),
+});
+
+/** The instructor's reference runs (TensorFlow.js) and the slides' regression; registered inside /api/admin. */
+export default async function adminReferenceRoutes(app: FastifyInstance): Promise<void> {
+  app.post<{ Params: IdParams; Body: ReferenceBody }>(
+    '/levels/:id/reference',
+    { schema: { params: IdParams, body: ReferenceBody, response: { 200: ReferenceResponse, ...errors } } },
+    async (request) => {
+      const { room } = await app.game.levelFunction(request.params.id);
+      const { level, fn } = room;
+      const specs: ReferenceRunSpec[] = [];
+      const owners: (number | null)[][] = [];
+      for (const run of request.body.runs) {
+        const start = run.start === undefined ? level.start : typeof run.start === 'number' ? [run.start] : run.start;
+        if (start.length !== level.dims || start.some((v) => !Number.isFinite(v))) throw new GameError('INVALID_BODY', `start must have ${level.dims} coordinate(s)`);
+        specs.push({ optimizer: run.optimizer, lr: run.lr, beta: run.beta, steps: run.steps, starts: [start] });
+        owners.push([null]);
+        if (request.body.teams) {
+          // Each team's first guess, with as many evaluations as the team used guesses.
+          for (const team of room.teams) {
+            const guesses = room.byTeam.get(team.id) ?? [];
+            if (guesses.length === 0) continue;
+            specs.push({ optimizer: run.optimizer, lr: run.lr, beta: run.beta, steps: guesses.length - 1, starts: [guesses[0].x] });
+            owners.push([team.id]);
+          }
+        }
+      }
+      const traces = await runReference(fn, specs);
+      const records = traces.flatMap((perStart, i) =>
+        perStart.map((trace, j) => ({
+          teamId: owners[i][j],
+          optimizer: specs[i].optimizer,
+          lr: specs[i].lr,
+          beta: specs[i].optimizer === 'momentum' ? (specs[i].beta ?? 0.9) : null,
+          steps: specs[i].steps,
+          diverged: trace.diverged,
+          path: trace.path,
+        })),
+      );
+      await app.game.saveReference(level.id, records);
+      return { backend: app.tfBackend.name, runs: records.map((r) => toPath(r, level.dims)) };
+    },
+  );
+
+  app.get<{ Params: IdParams }>('/levels/:id/reference', { schema: { params: IdParams, response: { 200: ReferenceResponse, ...errors } } }, async (request) => {
+    const level = await app.game.requireLevel(request.params.id);
+    const runs = await app.game.store.referenceRuns(level.id);
+    return { backend: app.tfBackend.name, runs: runs.map((r) => toPath(r, level.dims)) };
+  });
+
+  app.get<{ Params: IdParams }>('/levels/:id/reference/defaults', { schema: { params: IdParams } }, async (request) => {
+    const { room } = await app.game.levelFunction(request.params.id);
+    return referenceSettings(room.level, room.fn);
+  });
+
+  // Loaded on demand: the regression trains a small tf.sequential model.
+  app.get('/regression', async () => (await import('../reference/regression.ts')).fitRegression());
+}

@@ -1,0 +1,61 @@
+/** The process: read the configuration, build the app, listen, print the banner, close gracefully on signals. */
+import { buildApp } from './app.ts';
+import { configFromEnv } from './config.ts';
+import { seedDemo } from './game/seed.ts';
+
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  const app = await buildApp(config);
+  await app.ready();
+  const generated = app.game.generatedAdminPassword;
+  const { seeded } = config.seedDemo ? await seedDemo(app.game) : { seeded: false };
+  await app.listen({ port: config.port, host: config.host });
+
+  const urls = app.appInfo.joinUrls();
+  const active = await app.game.store.activeGame();
+  const levels = active ? await app.game.store.levelsOf(active.id) : [];
+  const lines = [
+    '',
+    '  GD Arena is running' + (seeded ? ' — demo game created' : ''),
+    '',
+    '  Teams (phones and laptops on this network):',
+    ...urls.map((u) => `    ${u}`),
+    '  Instructor:  ' + urls.map((u) => `${u}admin`).join('  '),
+    '  Projector:   ' + urls.map((u) => `${u}board`).join('  '),
+    '',
+    generated
+      ? `  Admin password (generated, shown only this once — write it down): ${generated}`
+      : config.adminPassword
+        ? '  Admin password: from ADMIN_PASSWORD'
+        : '  Admin password: as set on first start (set ADMIN_PASSWORD to change it)',
+  ];
+  if (active) {
+    lines.push('', `  Active game: ${active.title}`);
+    for (const l of levels) lines.push(`    ${l.index + 1}. ${l.title} — password: ${l.password} (${l.status})`);
+  }
+  lines.push('', '  Ctrl+C stops the server; every guess is already saved.', '');
+  process.stdout.write(lines.join('\n') + '\n');
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`\nGD Arena could not start: ${message}\n`);
+  if (/EADDRINUSE/.test(message)) process.stderr.write('Another program uses that port: set PORT to another number.\n');
+  if (/readonly|EACCES|EROFS|unable to open database/i.test(message)) process.stderr.write('The database file or its folder is not writable: check DATABASE_URL and permissions.\n');
+  process.exit(1);
+});

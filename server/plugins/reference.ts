@@ -1,0 +1,87 @@
+import fp from 'fastify-plugin';
+import type { LevelFunction } from '../math/expression.ts';
+import type { LevelRecord, ReferenceRecord } from '../store/repo.ts';
+import type { ReferenceRunner } from '../game/service.ts';
+import { loadTf } from '../reference/backend.ts';
+import { runReference, type ReferenceRunSpec } from '../reference/optimizers.ts';
+import { CLASSIC_LEVELS, SLIDE_LEVELS, type LevelTemplate } from '../game/templates.ts';
+import { OPTIMIZERS } from '../../shared/protocol.ts';
+
+const squeeze = (e: string) => e.replace(/\s+/g, '');
+
+/** The settings that show a level's lesson: its template's when it is one, else suggested from its curvature. */
+export async function referenceSettings(level: Pick<LevelRecord, 'expression' | 'domain' | 'start'>, fn: LevelFunction): Promise<LevelTemplate['reference']> {
+  const template = [...SLIDE_LEVELS, ...CLASSIC_LEVELS].find((t) => squeeze(t.expression) === squeeze(level.expression));
+  if (template) return template.reference;
+  const { suggestReference } = await import('../reference/defaults.ts');
+  return suggestReference(fn, level.domain, level.start);
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    tfBackend: { name: string };
+  }
+}
+
+/**
+ * The reference optimizers behind the game: TensorFlow.js loads in the background at start-up (the backend is
+ * logged), and a revealed level gets GD, momentum and Adam from its default start and from each team's first guess.
+ */
+export default fp(
+  async (app) => {
+    const backend = { name: 'loading' };
+    app.decorate('tfBackend', backend);
+    const loading = loadTf().then(
+      (loaded) => {
+        backend.name = loaded.backend;
+        app.log.info({ backend: loaded.backend }, `TensorFlow.js backend: ${loaded.backend}`);
+      },
+      (err: unknown) => {
+        backend.name = 'unavailable';
+        app.log.error({ err }, 'TensorFlow.js could not be loaded: reference runs are unavailable');
+      },
+    );
+    app.addHook('onClose', async () => {
+      await loading;
+    });
+
+    const runner: ReferenceRunner = {
+      async defaultRuns(level: LevelRecord, fn: LevelFunction, firstGuesses) {
+        const settings = await referenceSettings(level, fn);
+        const specs: ReferenceRunSpec[] = [];
+        const owners: (number | null)[][] = [];
+        for (const optimizer of OPTIMIZERS) {
+          const s = settings[optimizer];
+          const beta = optimizer === 'momentum' ? settings.momentum.beta : undefined;
+          specs.push({ optimizer, lr: s.lr, beta, steps: s.steps, starts: [level.start] });
+          owners.push([null]);
+          // A team that made k guesses is compared with paths of k points: the start and k − 1 steps.
+          const bySteps = new Map<number, typeof firstGuesses>();
+          for (const g of firstGuesses) bySteps.set(g.count - 1, [...(bySteps.get(g.count - 1) ?? []), g]);
+          for (const [steps, group] of bySteps) {
+            specs.push({ optimizer, lr: s.lr, beta, steps, starts: group.map((g) => g.x) });
+            owners.push(group.map((g) => g.teamId));
+          }
+        }
+        const traces = await runReference(fn, specs);
+        const out: Omit<ReferenceRecord, 'id' | 'levelId'>[] = [];
+        traces.forEach((perStart, i) =>
+          perStart.forEach((trace, j) =>
+            out.push({
+              teamId: owners[i][j],
+              optimizer: specs[i].optimizer,
+              lr: specs[i].lr,
+              beta: specs[i].beta ?? null,
+              steps: specs[i].steps,
+              diverged: trace.diverged,
+              path: trace.path,
+            }),
+          ),
+        );
+        return out;
+      },
+    };
+    app.game.reference = runner;
+  },
+  { name: 'reference', dependencies: ['game'] },
+);

@@ -1,0 +1,22 @@
+import fp from 'fastify-plugin';
+import { openDatabase } from '../store/db.ts';
+import { Store } from '../store/repo.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: Store;
+  }
+}
+
+/** The SQLite file, migrated at start-up, behind the repositories. */
+export default fp<{ databaseUrl: string }>(
+  async (app, { databaseUrl }) => {
+    const { db, applied, file } = await openDatabase(databaseUrl);
+    if (applied.length) app.log.info({ file, applied }, 'database migrated');
+    app.decorate('store', new Store(db));
+    app.addHook('onClose', async () => {
+      await db.$disconnect();
+    });
+  },
+  { name: 'store' },
+);

@@ -1,0 +1,31 @@
+import { TypeCompiler } from '@sinclair/typebox/compiler';
+import { TeamClientMessage, type TeamServerMessage, type GuessSource } from '../../shared/protocol.ts';
+import { GameError } from '../../shared/errors.ts';
+import type { GameService, Session } from '../game/service.ts';
+
+const checkTeamMessage = TypeCompiler.Compile(TeamClientMessage);
+
+/** Validates a team's message on arrival and runs it against the game service (shared by Socket.IO and WebSocket). */
+export async function handleTeamMessage(game: GameService, session: Session, raw: unknown, source: GuessSource): Promise<TeamServerMessage> {
+  if (!checkTeamMessage.Check(raw)) {
+    const type = (raw as { type?: unknown } | null)?.type;
+    if (type === 'guess' && raw !== null && typeof raw === 'object' && 'x' in raw) {
+      return { type: 'error', code: 'INVALID_X', message: 'x must be a number or [x, y]' };
+    }
+    const first = [...checkTeamMessage.Errors(raw)][0];
+    return { type: 'error', code: 'INVALID_BODY', message: `Unknown or malformed message${first ? `: ${first.path || '/'} ${first.message}` : ''}` };
+  }
+  try {
+    switch (raw.type) {
+      case 'guess':
+        return { type: 'accepted', ...(await game.submit(session, raw.x, source)) };
+      case 'state':
+        return { type: 'state', ...(await game.me(session)) };
+      case 'ping':
+        return { type: 'pong' };
+    }
+  } catch (err) {
+    if (err instanceof GameError) return { type: 'error', code: err.code, message: err.message };
+    return { type: 'error', code: 'INTERNAL', message: 'Internal error' };
+  }
+}

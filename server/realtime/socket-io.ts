@@ -1,0 +1,103 @@
+import fp from 'fastify-plugin';
+import { Server, type Namespace } from 'socket.io';
+import type { AdminServerMessage, BoardServerMessage, TeamServerMessage } from '../../shared/protocol.ts';
+import type { Session } from '../game/service.ts';
+import { handleTeamMessage } from './messages.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    io: Server;
+  }
+}
+
+export const teamRoom = (teamId: number, levelId: number) => `t:${teamId}:${levelId}`;
+export const levelRoom = (levelId: number) => `l:${levelId}`;
+
+/**
+ * Socket.IO on the Fastify server: /team (team token), /board (public), /admin (admin token). A refused handshake
+ * fails with the message UNAUTHORIZED. Every server message is the event "message" with a `type`.
+ */
+export default fp(
+  async (app) => {
+    const io = new Server(app.server, {
+      serveClient: false,
+      // Other upgrade requests (the plain WebSocket at /api/ws) belong to @fastify/websocket: leave them alone.
+      destroyUpgrade: false,
+      maxHttpBufferSize: 64 * 1024,
+      pingInterval: 10_000,
+      pingTimeout: 8_000,
+    });
+    app.decorate('io', io);
+    const game = app.game;
+
+    const team: Namespace = io.of('/team');
+    team.use((socket, next) => {
+      game
+        .authenticate((socket.handshake.auth as { token?: string } | undefined)?.token)
+        .then((session) => {
+          socket.data.session = session;
+          next();
+        })
+        .catch(() => next(new Error('UNAUTHORIZED')));
+    });
+    team.on('connection', (socket) => {
+      const session = socket.data.session as Session;
+      void socket.join([teamRoom(session.teamId, session.levelId), levelRoom(session.levelId)]);
+      let gameId = 0;
+      void game.sessionLevel(session).then(({ gameId: id }) => {
+        gameId = id;
+        game.presence(session.teamId, gameId, +1);
+      }).catch(() => undefined);
+      void game.me(session).then(
+        (state) => socket.emit('message', { type: 'state', ...state } satisfies TeamServerMessage),
+        (err: unknown) => {
+          app.log.error({ err }, 'team state failed');
+          socket.disconnect(true);
+        },
+      );
+      socket.on('message', (raw: unknown, ack?: unknown) => {
+        void handleTeamMessage(game, session, raw, 'page').then((reply) => {
+          if (typeof ack !== 'function') return void socket.emit('message', reply);
+          if (reply.type === 'accepted') {
+            const { type: _type, ...guess } = reply;
+            ack({ ok: true, guess });
+          } else if (reply.type === 'error') ack({ ok: false, error: { code: reply.code, message: reply.message } });
+          else ack({ ok: true, ...reply });
+        });
+      });
+      socket.on('disconnect', () => {
+        if (gameId) game.presence(session.teamId, gameId, -1);
+      });
+    });
+
+    const board = io.of('/board');
+    board.on('connection', (socket) => {
+      void game.board().then((snapshot) => socket.emit('message', { type: 'board', board: snapshot } satisfies BoardServerMessage));
+    });
+
+    const admin = io.of('/admin');
+    admin.use((socket, next) => {
+      game
+        .authenticateAdmin((socket.handshake.auth as { token?: string } | undefined)?.token)
+        .then(() => next())
+        .catch(() => next(new Error('UNAUTHORIZED')));
+    });
+
+    app.addHook('preClose', async () => {
+      io.disconnectSockets(true);
+      for (const ns of [team, board, admin]) ns.disconnectSockets(true);
+      io.engine.close();
+    });
+  },
+  { name: 'socket-io', dependencies: ['game'] },
+);
+
+/** Sends to Socket.IO rooms; used by the broadcaster. */
+export function socketIoBroadcaster(io: Server) {
+  return {
+    team: (teamId: number, levelId: number, message: TeamServerMessage) => io.of('/team').to(teamRoom(teamId, levelId)).emit('message', message),
+    level: (levelId: number, message: TeamServerMessage) => io.of('/team').to(levelRoom(levelId)).emit('message', message),
+    board: (message: BoardServerMessage) => io.of('/board').emit('message', message),
+    admin: (message: AdminServerMessage) => io.of('/admin').emit('message', message),
+  };
+}

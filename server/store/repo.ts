@@ -1,0 +1,300 @@
+/** Prisma repositories: rows in and out of SQLite, JSON columns decoded, times as epoch milliseconds. */
+import type { Db } from './db.ts';
+import type { GuessRecord, LevelState } from '../game/rules.ts';
+import type { GuessSource, LevelStatus, Optimizer } from '../../shared/protocol.ts';
+import type { Guess as GuessRow, Level as LevelRow, Game as GameRow, Team as TeamRow } from './generated/client.ts';
+
+export interface GameRecord {
+  id: number;
+  title: string;
+  loginDelayMs: number;
+  requirePin: boolean;
+  showLeaderboard: boolean;
+  showFeedValues: boolean;
+  active: boolean;
+  boardLevelId: number | null;
+  createdAt: number;
+}
+
+export interface LevelRecord extends LevelState {
+  gameId: number;
+  index: number;
+  title: string;
+  expression: string;
+  password: string;
+  start: number[];
+  fStar: number;
+  argmin: number[];
+  median: number;
+  showPassword: boolean;
+}
+
+export interface TeamRecord {
+  id: number;
+  gameId: number;
+  number: number;
+  name: string;
+  pin: string | null;
+}
+
+export interface StoredGuess extends GuessRecord {
+  source: GuessSource;
+}
+
+export interface ReferenceRecord {
+  id: number;
+  levelId: number;
+  teamId: number | null;
+  optimizer: Optimizer;
+  lr: number;
+  beta: number | null;
+  steps: number;
+  diverged: boolean;
+  path: { x: number[]; fx: number }[];
+}
+
+const ms = (d: Date | null): number | null => (d ? d.getTime() : null);
+const date = (t: number | null): Date | null => (t === null ? null : new Date(t));
+
+export const toGame = (r: GameRow): GameRecord => ({ ...r, createdAt: r.createdAt.getTime() });
+
+export const toLevel = (r: LevelRow): LevelRecord => ({
+  id: r.id,
+  gameId: r.gameId,
+  index: r.index,
+  title: r.title,
+  expression: r.expression,
+  dims: r.dims === 2 ? 2 : 1,
+  domain: JSON.parse(r.domain),
+  delayMs: r.delayMs,
+  budget: r.budget,
+  timeLimitMs: r.timeLimitMs,
+  password: r.password,
+  start: JSON.parse(r.start),
+  fStar: r.fStar,
+  argmin: JSON.parse(r.argmin),
+  median: r.fMedian,
+  status: r.status as LevelStatus,
+  showPassword: r.showPassword,
+  openedAt: ms(r.openedAt),
+  closesAt: ms(r.closesAt),
+  remainingMs: r.remainingMs,
+  closedAt: ms(r.closedAt),
+  revealedAt: ms(r.revealedAt),
+});
+
+export const toTeam = (r: TeamRow): TeamRecord => ({ id: r.id, gameId: r.gameId, number: r.number, name: r.name, pin: r.pin });
+
+export const toGuess = (r: GuessRow): StoredGuess => ({
+  id: r.id,
+  teamId: r.teamId,
+  levelId: r.levelId,
+  x: JSON.parse(r.x),
+  fx: r.fx,
+  grad: JSON.parse(r.grad),
+  submittedAt: r.submittedAt.getTime(),
+  readyAt: r.readyAt.getTime(),
+  source: r.source as GuessSource,
+});
+
+/** The lifecycle columns of a level, as the rules return them. */
+export function levelStateData(s: LevelState) {
+  return {
+    status: s.status,
+    openedAt: date(s.openedAt),
+    closesAt: date(s.closesAt),
+    remainingMs: s.remainingMs,
+    closedAt: date(s.closedAt),
+    revealedAt: date(s.revealedAt),
+  };
+}
+
+export interface NewLevel {
+  gameId: number;
+  index: number;
+  title: string;
+  expression: string;
+  dims: 1 | 2;
+  domain: [number, number][];
+  delayMs: number;
+  budget: number | null;
+  timeLimitMs: number | null;
+  password: string;
+  start: number[];
+  fStar: number;
+  argmin: number[];
+  median: number;
+}
+
+export const levelData = (l: Omit<NewLevel, 'gameId' | 'index'>) => ({
+  title: l.title,
+  expression: l.expression,
+  dims: l.dims,
+  domain: JSON.stringify(l.domain),
+  delayMs: l.delayMs,
+  budget: l.budget,
+  timeLimitMs: l.timeLimitMs,
+  password: l.password,
+  start: JSON.stringify(l.start),
+  fStar: l.fStar,
+  argmin: JSON.stringify(l.argmin),
+  fMedian: l.median,
+});
+
+/** The repositories the game service uses. */
+export class Store {
+  constructor(readonly db: Db) {}
+
+  // ----- games -----
+  async listGames(): Promise<(GameRecord & { levels: number; teams: number })[]> {
+    const rows = await this.db.game.findMany({ orderBy: { id: 'asc' }, include: { _count: { select: { levels: true, teams: true } } } });
+    return rows.map((r) => ({ ...toGame(r), levels: r._count.levels, teams: r._count.teams }));
+  }
+  async getGame(id: number): Promise<GameRecord | null> {
+    const r = await this.db.game.findUnique({ where: { id } });
+    return r ? toGame(r) : null;
+  }
+  async activeGame(): Promise<GameRecord | null> {
+    const r = await this.db.game.findFirst({ where: { active: true } });
+    return r ? toGame(r) : null;
+  }
+  async countGames(): Promise<number> {
+    return this.db.game.count();
+  }
+  async createGame(data: { title: string; loginDelayMs?: number; requirePin?: boolean; showLeaderboard?: boolean; showFeedValues?: boolean; active?: boolean }): Promise<GameRecord> {
+    return toGame(await this.db.game.create({ data }));
+  }
+  async updateGame(id: number, data: Partial<Omit<GameRecord, 'id' | 'createdAt'>>): Promise<GameRecord> {
+    return toGame(await this.db.game.update({ where: { id }, data }));
+  }
+  async deleteGame(id: number): Promise<void> {
+    await this.db.game.delete({ where: { id } });
+  }
+  async activateGame(id: number): Promise<void> {
+    await this.db.$transaction([
+      this.db.game.updateMany({ where: { active: true, NOT: { id } }, data: { active: false } }),
+      this.db.game.update({ where: { id }, data: { active: true } }),
+    ]);
+  }
+
+  // ----- levels -----
+  async levelsOf(gameId: number): Promise<LevelRecord[]> {
+    return (await this.db.level.findMany({ where: { gameId }, orderBy: [{ index: 'asc' }, { id: 'asc' }] })).map(toLevel);
+  }
+  async getLevel(id: number): Promise<LevelRecord | null> {
+    const r = await this.db.level.findUnique({ where: { id } });
+    return r ? toLevel(r) : null;
+  }
+  async createLevel(l: NewLevel): Promise<LevelRecord> {
+    return toLevel(await this.db.level.create({ data: { gameId: l.gameId, index: l.index, ...levelData(l) } }));
+  }
+  async updateLevel(id: number, data: Record<string, unknown>): Promise<LevelRecord> {
+    return toLevel(await this.db.level.update({ where: { id }, data }));
+  }
+  async saveLevelState(s: LevelState): Promise<LevelRecord> {
+    return this.updateLevel(s.id, levelStateData(s));
+  }
+  async deleteLevel(id: number): Promise<void> {
+    await this.db.level.delete({ where: { id } });
+  }
+  /** Levels whose clocks the server must watch after a start: open with a time limit. */
+  async timedOpenLevels(): Promise<LevelRecord[]> {
+    return (await this.db.level.findMany({ where: { status: 'open', NOT: { closesAt: null } } })).map(toLevel);
+  }
+
+  // ----- teams -----
+  async teamsOf(gameId: number): Promise<TeamRecord[]> {
+    return (await this.db.team.findMany({ where: { gameId }, orderBy: { number: 'asc' } })).map(toTeam);
+  }
+  async getTeam(id: number): Promise<TeamRecord | null> {
+    const r = await this.db.team.findUnique({ where: { id } });
+    return r ? toTeam(r) : null;
+  }
+  async findTeam(gameId: number, number: number): Promise<TeamRecord | null> {
+    const r = await this.db.team.findUnique({ where: { gameId_number: { gameId, number } } });
+    return r ? toTeam(r) : null;
+  }
+  async createTeams(gameId: number, teams: { number: number; name: string; pin: string | null }[]): Promise<TeamRecord[]> {
+    return this.db.$transaction(teams.map((t) => this.db.team.create({ data: { gameId, ...t } }))).then((rows) => rows.map(toTeam));
+  }
+  async updateTeam(id: number, data: Partial<Pick<TeamRecord, 'number' | 'name' | 'pin'>>): Promise<TeamRecord> {
+    return toTeam(await this.db.team.update({ where: { id }, data }));
+  }
+  async deleteTeam(id: number): Promise<void> {
+    await this.db.team.delete({ where: { id } });
+  }
+
+  // ----- guesses -----
+  async guessesOf(levelId: number): Promise<StoredGuess[]> {
+    return (await this.db.guess.findMany({ where: { levelId }, orderBy: { id: 'asc' } })).map(toGuess);
+  }
+  async guessesOfGame(gameId: number): Promise<StoredGuess[]> {
+    return (await this.db.guess.findMany({ where: { level: { gameId } }, orderBy: { id: 'asc' } })).map(toGuess);
+  }
+  /** Commits the guess (before the 202 goes out) and returns it with its id. */
+  async createGuess(g: Omit<StoredGuess, 'id'>): Promise<StoredGuess> {
+    const row = await this.db.guess.create({
+      data: {
+        teamId: g.teamId,
+        levelId: g.levelId,
+        x: JSON.stringify(g.x),
+        fx: g.fx,
+        grad: JSON.stringify(g.grad),
+        submittedAt: new Date(g.submittedAt),
+        readyAt: new Date(g.readyAt),
+        source: g.source,
+      },
+    });
+    return toGuess(row);
+  }
+  async pendingGuesses(now: number): Promise<StoredGuess[]> {
+    return (await this.db.guess.findMany({ where: { readyAt: { gt: new Date(now) } } })).map(toGuess);
+  }
+  async deleteGuesses(levelId: number, teamId?: number): Promise<number> {
+    const { count } = await this.db.guess.deleteMany({ where: { levelId, ...(teamId ? { teamId } : {}) } });
+    return count;
+  }
+
+  // ----- sessions and settings -----
+  async createTeamSession(tokenHash: string, teamId: number, levelId: number): Promise<void> {
+    await this.db.teamSession.create({ data: { tokenHash, teamId, levelId } });
+  }
+  async findTeamSession(tokenHash: string): Promise<{ teamId: number; levelId: number } | null> {
+    return this.db.teamSession.findUnique({ where: { tokenHash }, select: { teamId: true, levelId: true } });
+  }
+  async createAdminSession(tokenHash: string, expiresAt: number): Promise<void> {
+    await this.db.adminSession.create({ data: { tokenHash, expiresAt: new Date(expiresAt) } });
+  }
+  async findAdminSession(tokenHash: string): Promise<{ expiresAt: number } | null> {
+    const r = await this.db.adminSession.findUnique({ where: { tokenHash } });
+    return r ? { expiresAt: r.expiresAt.getTime() } : null;
+  }
+  async deleteAdminSession(tokenHash: string): Promise<void> {
+    await this.db.adminSession.deleteMany({ where: { tokenHash } });
+  }
+  async getSetting(key: string): Promise<string | null> {
+    return (await this.db.setting.findUnique({ where: { key } }))?.value ?? null;
+  }
+  async setSetting(key: string, value: string): Promise<void> {
+    await this.db.setting.upsert({ where: { key }, create: { key, value }, update: { value } });
+  }
+
+  // ----- reference runs -----
+  async referenceRuns(levelId: number): Promise<ReferenceRecord[]> {
+    const rows = await this.db.referenceRun.findMany({ where: { levelId }, orderBy: { id: 'asc' } });
+    return rows.map((r) => ({ ...r, optimizer: r.optimizer as Optimizer, path: JSON.parse(r.path) }));
+  }
+  async replaceReferenceRuns(levelId: number, runs: Omit<ReferenceRecord, 'id' | 'levelId'>[], teamRunsOnly = false): Promise<void> {
+    await this.db.$transaction([
+      this.db.referenceRun.deleteMany({ where: { levelId, ...(teamRunsOnly ? { NOT: { teamId: null } } : {}) } }),
+      ...runs.map((r) =>
+        this.db.referenceRun.create({
+          data: { levelId, teamId: r.teamId, optimizer: r.optimizer, lr: r.lr, beta: r.beta, steps: r.steps, diverged: r.diverged, path: JSON.stringify(r.path) },
+        }),
+      ),
+    ]);
+  }
+  async deleteReferenceRuns(levelId: number): Promise<void> {
+    await this.db.referenceRun.deleteMany({ where: { levelId } });
+  }
+}

@@ -1,0 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+
+/** Once per run: the Prisma client exists and the pages are built from the current sources (the server serves them). */
+export default function setup(): () => void {
+  if (!existsSync(resolve(root, 'server/store/generated/client.ts'))) {
+    execFileSync(process.execPath, [resolve(root, 'scripts/prisma-generate.mjs')], { cwd: root, stdio: 'inherit' });
+  }
+  if (process.env.SKIP_CLIENT_BUILD !== '1') {
+    execFileSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  }
+  return () => rmSync(resolve(root, 'tests/.tmp'), { recursive: true, force: true });
+}

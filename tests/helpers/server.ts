@@ -1,0 +1,111 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../server/app.ts';
+import type { Config } from '../../server/config.ts';
+
+export const ADMIN_PASSWORD = 'test-admin-password';
+const TMP = resolve(import.meta.dirname, '../.tmp');
+
+/** A fresh SQLite file per test file, removed with its WAL files on cleanup. */
+export function tempDatabase(): { url: string; file: string; remove(): void } {
+  mkdirSync(TMP, { recursive: true });
+  const file = resolve(TMP, `${randomUUID()}.db`);
+  return {
+    url: `file:${file}`,
+    file,
+    remove: () => {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+    },
+  };
+}
+
+/** Builds the app (not the process) on its own database; `inject` works without listening. */
+export async function buildTestApp(overrides: Partial<Config> = {}): Promise<{ app: FastifyInstance; db: ReturnType<typeof tempDatabase>; close(): Promise<void> }> {
+  const db = tempDatabase();
+  const app = await buildApp({ databaseUrl: db.url, adminPassword: ADMIN_PASSWORD, logLevel: 'silent', seedDemo: false, ...overrides });
+  await app.ready();
+  return {
+    app,
+    db,
+    close: async () => {
+      await app.close();
+      db.remove();
+    },
+  };
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  url: string;
+  adminToken: string;
+  /** Calls the JSON API as the admin; rejects on a non-2xx answer. */
+  admin<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A real server on 127.0.0.1, port 0, for socket and browser tests. */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const { app, close } = await buildTestApp(overrides);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  const url = `http://127.0.0.1:${address.port}`;
+  const login = await fetch(`${url}/api/admin/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password: ADMIN_PASSWORD }),
+  });
+  const { token: adminToken } = (await login.json()) as { token: string };
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${url}/api/admin${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  return { app, url, adminToken, admin, close };
+}
+
+export interface LevelSpec {
+  title?: string;
+  expression: string;
+  domain: [number, number][];
+  delayMs?: number;
+  budget?: number | null;
+  password?: string;
+  timeLimitMs?: number;
+}
+
+/** An active game with levels (opened unless `open: false`) and teams 1..teams, logins without delay. */
+export async function createGame(
+  server: Pick<TestServer, 'admin'>,
+  spec: { levels: LevelSpec[]; teams?: number; open?: boolean; loginDelayMs?: number; showLeaderboard?: boolean },
+): Promise<{ gameId: number; levels: { id: number; password: string }[]; teams: { id: number; number: number; name: string }[] }> {
+  const game = await server.admin('POST', '/games', {
+    title: 'Test game',
+    loginDelayMs: spec.loginDelayMs ?? 0,
+    showLeaderboard: spec.showLeaderboard ?? true,
+  });
+  await server.admin('POST', `/games/${game.id}/activate`);
+  const levels = [];
+  for (const [i, level] of spec.levels.entries()) {
+    const created = await server.admin('POST', `/games/${game.id}/levels`, {
+      title: level.title ?? `Level ${i + 1}`,
+      expression: level.expression,
+      domain: level.domain,
+      delayMs: level.delayMs ?? 200,
+      budget: level.budget === undefined ? 20 : level.budget,
+      password: level.password ?? `pw-${i + 1}`,
+      ...(level.timeLimitMs ? { timeLimitMs: level.timeLimitMs } : {}),
+    });
+    if (spec.open !== false) await server.admin('POST', `/levels/${created.id}/open`);
+    levels.push({ id: created.id as number, password: created.password as string });
+  }
+  const { teams } = await server.admin('POST', `/games/${game.id}/teams`, { count: spec.teams ?? 2 });
+  return { gameId: game.id, levels, teams };
+}
