@@ -8,8 +8,9 @@ const checkTeamMessage = TypeCompiler.Compile(TeamClientMessage);
 /** Validates a team's message on arrival and runs it against the game service (shared by Socket.IO and WebSocket). */
 export async function handleTeamMessage(game: GameService, session: Session, raw: unknown, source: GuessSource): Promise<TeamServerMessage> {
   if (!checkTeamMessage.Check(raw)) {
-    const type = (raw as { type?: unknown } | null)?.type;
-    if (type === 'guess' && raw !== null && typeof raw === 'object' && 'x' in raw) {
+    // A well-formed guess whose x is wrong is INVALID_X, as over HTTP; any other shape is INVALID_BODY.
+    const keys = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw).sort().join(',') : '';
+    if (keys === 'type,x' && (raw as { type: unknown }).type === 'guess') {
       return { type: 'error', code: 'INVALID_X', message: 'x must be a number or [x, y]' };
     }
     const first = [...checkTeamMessage.Errors(raw)][0];

@@ -53,6 +53,7 @@ beforeAll(async () => {
     levels: [
       { expression: '(x - 3)^2 + 1', domain: [[-10, 10]], delayMs: 600, password: 'sock' },
       { expression: 'x^2', domain: [[-2, 2]], delayMs: 300, password: 'script' },
+      { expression: 'x^2', domain: [[-2, 2]], delayMs: 0, budget: 1, password: 'tiny' },
     ],
     teams: 3,
   });
@@ -104,7 +105,8 @@ describe('Socket.IO /team', () => {
     const team = (await connect('/team', { token })).box;
     const board = (await connect('/board')).box;
     const snapshot = await board.next('board');
-    expect(snapshot.message.board.current.level.id).toBe(game.levels[1].id);
+    // The board follows the level opened last.
+    expect(snapshot.message.board.current.level.id).toBe(game.levels[2].id);
     await server.admin('POST', `/levels/${game.levels[0].id}/pause`);
     expect((await team.next('level')).message.level).toMatchObject({ id: game.levels[0].id, status: 'paused' });
     await server.admin('POST', `/levels/${game.levels[0].id}/resume`);
@@ -166,6 +168,34 @@ describe('plain WebSocket /api/ws', () => {
     const ready = await client.next('ready');
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(accepted.readyAt));
     expect(ready).toMatchObject({ id: accepted.id, fx: 1, slope: -2 });
+    client.ws.close();
+  });
+
+  it('answers every error code of the HTTP door as a message, and survives junk', async () => {
+    const token = await login(1, 'tiny');
+    const client = open(token);
+    await client.next('state');
+    client.ws.send(JSON.stringify({ type: 'launch-rockets' }));
+    expect(await client.next('error')).toMatchObject({ code: 'INVALID_BODY' });
+    client.ws.send(JSON.stringify({ type: 'guess', x: [1, 2] }));
+    expect(await client.next('error')).toMatchObject({ code: 'INVALID_X' });
+    client.ws.send(JSON.stringify({ type: 'guess', x: 1, extra: true }));
+    expect(await client.next('error')).toMatchObject({ code: 'INVALID_BODY' });
+    client.ws.send(JSON.stringify({ type: 'guess', x: 1, pad: 'p'.repeat(20_000) }));
+    expect(await client.next('error')).toMatchObject({ code: 'PAYLOAD_TOO_LARGE' });
+    client.ws.send(JSON.stringify({ type: 'ping' }));
+    expect(await client.next('pong')).toEqual({ type: 'pong' });
+    client.ws.send(JSON.stringify({ type: 'guess', x: 1 }));
+    await client.next('accepted');
+    await client.next('ready');
+    client.ws.send(JSON.stringify({ type: 'guess', x: 0 }));
+    expect(await client.next('error')).toMatchObject({ code: 'BUDGET_EXHAUSTED' });
+    await server.admin('POST', `/levels/${game.levels[2].id}/close`);
+    expect((await client.next('level')).level).toMatchObject({ status: 'closed' });
+    client.ws.send(JSON.stringify({ type: 'guess', x: 0 }));
+    expect(await client.next('error')).toMatchObject({ code: 'LEVEL_NOT_OPEN' });
+    client.ws.send(JSON.stringify({ type: 'state' }));
+    expect(await client.next('state')).toMatchObject({ level: { status: 'closed' }, remaining: 0 });
     client.ws.close();
   });
 
