@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { TeamServerMessage } from '../../shared/protocol.ts';
+import { FakeClock, flush } from '../helpers/fake-clock.ts';
+import { ADMIN_PASSWORD, buildTestApp } from '../helpers/server.ts';
+
+// The game service on a fake clock: the default 10 s delays are checked to the millisecond without waiting.
+const clock = new FakeClock();
+let app: FastifyInstance;
+let close: () => Promise<void>;
+let adminToken = '';
+let levelId = 0;
+const pushed: { at: number; teamId: number; message: TeamServerMessage }[] = [];
+
+async function inject(method: 'GET' | 'POST', url: string, payload?: unknown, token?: string) {
+  const res = await app.inject({ method, url, payload: payload as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  return { status: res.statusCode, body: res.json() };
+}
+
+/** Runs a request whose answer waits on the clock: advances time until it settles. */
+async function settle<T>(promise: Promise<T>, stepMs = 1000, maxMs = 120_000): Promise<{ value: T; elapsed: number }> {
+  const started = clock.now();
+  let done = false;
+  let value!: T;
+  void promise.then((v) => {
+    done = true;
+    value = v;
+  });
+  await flush();
+  while (!done && clock.now() - started < maxMs) {
+    await clock.advance(stepMs);
+    await flush();
+  }
+  if (!done) throw new Error('request did not settle');
+  return { value, elapsed: clock.now() - started };
+}
+
+beforeAll(async () => {
+  ({ app, close } = await buildTestApp({ clock }));
+  const broadcaster = app.game.broadcaster;
+  app.game.broadcaster = { ...broadcaster, team: (teamId, lid, message) => { pushed.push({ at: clock.now(), teamId, message }); broadcaster.team(teamId, lid, message); } };
+  adminToken = (await settle(inject('POST', '/api/admin/login', { password: ADMIN_PASSWORD }))).value.body.token;
+  const game = await inject('POST', '/api/admin/games', { title: 'Clock' }, adminToken);
+  const level = await inject('POST', `/api/admin/games/${game.body.id}/levels`, { title: 'L', expression: '(x - 1)^2', domain: [[-5, 5]], password: 'tick', timeLimitMs: 300_000 }, adminToken);
+  levelId = level.body.id;
+  await inject('POST', `/api/admin/games/${game.body.id}/teams`, { count: 2 }, adminToken);
+  await inject('POST', `/api/admin/levels/${levelId}/open`, undefined, adminToken);
+});
+afterAll(async () => close());
+
+describe('on a fake clock', () => {
+  let token = '';
+
+  it('answers a login after exactly the default 10 000 ms, success and failure alike', async () => {
+    const ok = await settle(inject('POST', '/api/login', { team: 1, password: 'tick' }), 100);
+    expect(ok.value.status).toBe(200);
+    expect(ok.elapsed).toBe(10_000);
+    token = ok.value.body.token;
+    const bad = await settle(inject('POST', '/api/login', { team: 1, password: 'tock' }), 100);
+    expect(bad.value.status).toBe(401);
+    expect(bad.elapsed).toBe(10_000);
+  });
+
+  it('discloses a result at readyAt and not a millisecond before, by GET and by push', async () => {
+    const accepted = await inject('POST', '/api/guesses', { x: 4 }, token);
+    expect(accepted.status).toBe(202);
+    const readyAt = Date.parse(accepted.body.readyAt);
+    expect(readyAt - clock.now()).toBe(10_000);
+    await clock.advance(9_999);
+    expect((await inject('GET', `/api/guesses/${accepted.body.id}`, undefined, token)).body).toMatchObject({ status: 'pending' });
+    expect(pushed.some((p) => p.message.type === 'ready')).toBe(false);
+    await clock.advance(1);
+    expect((await inject('GET', `/api/guesses/${accepted.body.id}`, undefined, token)).body).toMatchObject({ status: 'ready', fx: 9, slope: 6 });
+    const ready = pushed.find((p) => p.message.type === 'ready');
+    expect(ready).toMatchObject({ at: readyAt, teamId: 1, message: { id: accepted.body.id, fx: 9 } });
+  });
+
+  it('holds GET ?wait=1 until readyAt', async () => {
+    const accepted = await inject('POST', '/api/guesses', { x: 2 }, token);
+    const waited = await settle(inject('GET', `/api/guesses/${accepted.body.id}?wait=1`, undefined, token), 250);
+    expect(waited.elapsed).toBe(10_000);
+    expect(waited.value.body).toMatchObject({ status: 'ready', fx: 1 });
+  });
+
+  it('closes the level by itself when its time limit runs out', async () => {
+    const level = (await inject('GET', `/api/admin/levels/${levelId}`, undefined, adminToken)).body;
+    await clock.advance(Date.parse(level.closesAt) - clock.now() - 1);
+    expect((await inject('GET', `/api/admin/levels/${levelId}`, undefined, adminToken)).body.status).toBe('open');
+    await clock.advance(1);
+    await flush();
+    const closed = (await inject('GET', `/api/admin/levels/${levelId}`, undefined, adminToken)).body;
+    expect(closed.status).toBe('closed');
+    expect((await inject('POST', '/api/guesses', { x: 0 }, token)).body.error.code).toBe('LEVEL_NOT_OPEN');
+  });
+});
