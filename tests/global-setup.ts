@@ -12,5 +12,8 @@ export default function setup(): () => void {
   if (process.env.SKIP_CLIENT_BUILD !== '1') {
     execFileSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   }
-  return () => rmSync(resolve(root, 'tests/.tmp'), { recursive: true, force: true });
+  // Each run has its own folder of test databases, so two runs side by side never delete each other's files.
+  const tmp = resolve(root, 'tests/.tmp', `run-${process.pid}`);
+  process.env.GD_TEST_TMP = tmp;
+  return () => rmSync(tmp, { recursive: true, force: true });
 }

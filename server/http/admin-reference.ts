@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { ErrorResponse, IdParams, ReferenceBody, ReferenceResponse, type ReferencePath } from '../../shared/protocol.ts';
 import { GameError } from '../../shared/errors.ts';
 import { runReference, type ReferenceRunSpec } from '../reference/optimizers.ts';
+import { fitRegression } from '../reference/regression.ts';
 import { referenceSettings } from '../plugins/reference.ts';
 import { point } from '../game/views.ts';
 import type { ReferenceRecord } from '../store/repo.ts';
@@ -71,6 +72,5 @@ export default async function adminReferenceRoutes(app: FastifyInstance): Promis
     return referenceSettings(room.level, room.fn);
   });
 
-  // Loaded on demand: the regression trains a small tf.sequential model.
-  app.get('/regression', async () => (await import('../reference/regression.ts')).fitRegression());
+  app.get('/regression', async () => fitRegression());
 }

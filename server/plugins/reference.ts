@@ -4,17 +4,16 @@ import type { LevelRecord, ReferenceRecord } from '../store/repo.ts';
 import type { ReferenceRunner } from '../game/service.ts';
 import { loadTf } from '../reference/backend.ts';
 import { runReference, type ReferenceRunSpec } from '../reference/optimizers.ts';
+import { suggestReference } from '../reference/defaults.ts';
 import { CLASSIC_LEVELS, SLIDE_LEVELS, type LevelTemplate } from '../game/templates.ts';
 import { OPTIMIZERS } from '../../shared/protocol.ts';
 
 const squeeze = (e: string) => e.replace(/\s+/g, '');
 
 /** The settings that show a level's lesson: its template's when it is one, else suggested from its curvature. */
-export async function referenceSettings(level: Pick<LevelRecord, 'expression' | 'domain' | 'start'>, fn: LevelFunction): Promise<LevelTemplate['reference']> {
+export function referenceSettings(level: Pick<LevelRecord, 'expression' | 'domain' | 'start'>, fn: LevelFunction): LevelTemplate['reference'] {
   const template = [...SLIDE_LEVELS, ...CLASSIC_LEVELS].find((t) => squeeze(t.expression) === squeeze(level.expression));
-  if (template) return template.reference;
-  const { suggestReference } = await import('../reference/defaults.ts');
-  return suggestReference(fn, level.domain, level.start);
+  return template?.reference ?? suggestReference(fn, level.domain, level.start);
 }
 
 declare module 'fastify' {
@@ -47,7 +46,7 @@ export default fp(
 
     const runner: ReferenceRunner = {
       async defaultRuns(level: LevelRecord, fn: LevelFunction, firstGuesses) {
-        const settings = await referenceSettings(level, fn);
+        const settings = referenceSettings(level, fn);
         const specs: ReferenceRunSpec[] = [];
         const owners: (number | null)[][] = [];
         for (const optimizer of OPTIMIZERS) {

@@ -6,7 +6,7 @@ import { buildApp } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
-const TMP = resolve(import.meta.dirname, '../.tmp');
+const TMP = process.env.GD_TEST_TMP ?? resolve(import.meta.dirname, '../.tmp', `run-${process.pid}`);
 
 /** A fresh SQLite file per test file, removed with its WAL files on cleanup. */
 export function tempDatabase(): { url: string; file: string; remove(): void } {
