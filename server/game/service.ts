@@ -82,6 +82,8 @@ export class GameService {
   private readonly limiter: FailureLimiter;
   private readonly dirty = new Map<number, FeedItem[]>();
   private batchTimer: unknown = null;
+  /** The rows last sent to the board, per level (and 'overall'), so an update carries only the rows that changed. */
+  private readonly boardRows = new Map<string, Map<number, string>>();
   private closed = false;
 
   constructor(
@@ -360,9 +362,24 @@ export class GameService {
       if (room.game.showLeaderboard || isSettled(room.level)) this.broadcaster.level(levelId, { type: 'leaderboard', levelId, leaderboard });
       if (room.game.active) {
         const overall = await this.overall(room.game.id);
-        this.broadcaster.board({ type: 'update', levelId, leaderboard, playing: standings.filter((s) => s.guesses > 0).length, overall, feed });
+        this.broadcaster.board({
+          type: 'update',
+          levelId,
+          leaderboard: this.changedRows(`level:${levelId}`, leaderboard),
+          playing: standings.filter((s) => s.guesses > 0).length,
+          overall: this.changedRows(`overall:${room.game.id}`, overall),
+          feed,
+        });
       }
     }
+  }
+
+  /** The rows that differ from the ones last sent under `key` (a board merges them by team). */
+  private changedRows<T extends { teamId: number }>(key: string, rows: T[]): T[] {
+    const last = this.boardRows.get(key) ?? new Map<number, string>();
+    const changed = rows.filter((row) => last.get(row.teamId) !== JSON.stringify(row));
+    this.boardRows.set(key, new Map(rows.map((row) => [row.teamId, JSON.stringify(row)])));
+    return changed;
   }
 
   private async overall(gameId: number) {

@@ -1,0 +1,263 @@
+/**
+ * What happened in a revealed level, computed from the data the reveal carries: where each optimizer ended
+ * (global minimum, a local minimum, a flat shelf, a zig-zag in a narrow valley…) and how the teams compared.
+ */
+import type { Optimizer, Point, ReferencePath, Reveal } from '../../shared/protocol.ts';
+
+export type Outcome = 'reached' | 'valley' | 'crawl' | 'trapped' | 'stalled' | 'zigzag' | 'short' | 'diverged' | 'escaped';
+
+export interface RunOutcome {
+  optimizer: Optimizer;
+  outcome: Outcome;
+  steps: number;
+  /** f at the end of the path. */
+  fx: number;
+  /** The lowest f along the path. */
+  bestFx: number;
+  /** Where it ended, or the local minimum it sits in. */
+  at: number[];
+}
+
+export interface CaptionLine {
+  key: string;
+  params: Record<string, string | number>;
+  tone: 'good' | 'bad' | 'info';
+  optimizer?: Optimizer;
+}
+
+const ORDER: Optimizer[] = ['gd', 'momentum', 'adam'];
+
+export const coords = (p: Point): number[] => (Array.isArray(p) ? p : [p]);
+const span = (values: readonly number[]) => (values.length ? values[values.length - 1] - values[0] : 0);
+
+/** The default-start run of each optimizer (the first, if the instructor ran several). */
+export function defaultRuns(reveal: Reveal): ReferencePath[] {
+  const runs: ReferencePath[] = [];
+  for (const optimizer of ORDER) {
+    const run = reveal.reference.find((r) => r.teamId === null && r.optimizer === optimizer && r.path.length > 0);
+    if (run) runs.push(run);
+  }
+  return runs;
+}
+
+interface Surface {
+  /** Index of the sample nearest to a point. */
+  nearest(p: number[]): number[];
+  value(idx: number[]): number;
+  /** Follows the samples downhill to a sample-level local minimum. */
+  descend(idx: number[]): number[];
+  pointAt(idx: number[]): number[];
+  /** |∇f| · domain width / (median − f*): below ~0.1 the ground is flat at the scale of the level. */
+  steepness(idx: number[], range: number): number;
+  widths: number[];
+  lows: number[];
+}
+
+function nearestIndex(values: readonly number[], v: number): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (Math.abs(values[i] - v) < Math.abs(values[best] - v)) best = i;
+  return best;
+}
+
+function surface(reveal: Reveal): Surface | null {
+  const s = reveal.samples;
+  if (s.dims === 1) {
+    const { xs, fx } = s;
+    if (xs.length < 3) return null;
+    const n = xs.length;
+    return {
+      widths: [xs[n - 1] - xs[0]],
+      lows: [xs[0]],
+      nearest: (p) => [nearestIndex(xs, p[0])],
+      value: ([i]) => fx[i],
+      pointAt: ([i]) => [xs[i]],
+      descend: ([start]) => {
+        let i = start;
+        for (;;) {
+          const next = [i - 1, i + 1].filter((j) => j >= 0 && j < n).reduce((a, b) => (fx[b] < fx[a] ? b : a), i);
+          if (next === i) return [i];
+          i = next;
+        }
+      },
+      steepness: ([i], range) => {
+        const a = Math.max(0, i - 1);
+        const b = Math.min(n - 1, i + 1);
+        const slope = (fx[b] - fx[a]) / (xs[b] - xs[a]);
+        return (Math.abs(slope) * (xs[n - 1] - xs[0])) / range;
+      },
+    };
+  }
+  const { xs, ys, values } = s;
+  const nx = xs.length;
+  const ny = ys.length;
+  if (nx < 3 || ny < 3) return null;
+  const v = (i: number, j: number) => values[j][i];
+  return {
+    widths: [xs[nx - 1] - xs[0], ys[ny - 1] - ys[0]],
+    lows: [xs[0], ys[0]],
+    nearest: (p) => [nearestIndex(xs, p[0]), nearestIndex(ys, p[1])],
+    value: ([i, j]) => v(i, j),
+    pointAt: ([i, j]) => [xs[i], ys[j]],
+    descend: ([i0, j0]) => {
+      let i = i0;
+      let j = j0;
+      for (;;) {
+        let bi = i;
+        let bj = j;
+        for (let di = -1; di <= 1; di++) {
+          for (let dj = -1; dj <= 1; dj++) {
+            const a = i + di;
+            const b = j + dj;
+            if (a < 0 || b < 0 || a >= nx || b >= ny) continue;
+            if (v(a, b) < v(bi, bj)) {
+              bi = a;
+              bj = b;
+            }
+          }
+        }
+        if (bi === i && bj === j) return [i, j];
+        i = bi;
+        j = bj;
+      }
+    },
+    steepness: ([i, j], range) => {
+      const a = Math.max(0, i - 1);
+      const b = Math.min(nx - 1, i + 1);
+      const c = Math.max(0, j - 1);
+      const d = Math.min(ny - 1, j + 1);
+      const gx = ((v(b, j) - v(a, j)) / (xs[b] - xs[a])) * (xs[nx - 1] - xs[0]);
+      const gy = ((v(i, d) - v(i, c)) / (ys[d] - ys[c])) * (ys[ny - 1] - ys[0]);
+      return Math.hypot(gx, gy) / range;
+    },
+  };
+}
+
+/** Share of consecutive steps that reverse direction: high in a narrow valley plain descent bounces across. */
+export function reversalShare(path: ReadonlyArray<{ x: Point }>, widths: number[]): number {
+  const steps: number[][] = [];
+  for (let k = 1; k < path.length; k++) {
+    const a = coords(path[k - 1].x);
+    const b = coords(path[k].x);
+    steps.push(b.map((v, d) => (v - a[d]) / (widths[d] || 1)));
+  }
+  let pairs = 0;
+  let reversals = 0;
+  for (let k = 1; k < steps.length; k++) {
+    const u = steps[k - 1];
+    const w = steps[k];
+    const nu = Math.hypot(...u);
+    const nw = Math.hypot(...w);
+    if (nu < 1e-9 || nw < 1e-9) continue;
+    pairs += 1;
+    const cos = u.reduce((s, ui, d) => s + ui * w[d], 0) / (nu * nw);
+    if (cos < -0.3) reversals += 1;
+  }
+  return pairs === 0 ? 0 : reversals / pairs;
+}
+
+/** Where one optimizer's run ended, and why there. */
+export function classifyRun(run: ReferencePath, reveal: Reveal): RunOutcome {
+  const last = run.path[run.path.length - 1];
+  const end = coords(last.x);
+  const bestFx = Math.min(...run.path.map((p) => p.fx));
+  const base = { optimizer: run.optimizer, steps: run.path.length - 1, fx: last.fx, bestFx, at: end };
+  if (run.diverged || !Number.isFinite(last.fx)) return { ...base, outcome: 'diverged' };
+  const range = Math.max(reveal.median - reveal.fStar, 1e-12);
+  const gap = (last.fx - reveal.fStar) / range;
+  const s = surface(reveal);
+  if (!s) return { ...base, outcome: gap < 0.02 ? 'reached' : 'short' };
+  const outside = end.some((v, d) => v < s.lows[d] - 0.01 * s.widths[d] || v > s.lows[d] + 1.01 * s.widths[d]);
+  if (outside) return { ...base, outcome: 'escaped' };
+  const argmin = coords(reveal.argmin);
+  const dist = Math.hypot(...end.map((v, d) => (v - argmin[d]) / (s.widths[d] || 1)));
+  // Near in f alone is not enough on a 2-D valley floor, which is low for a long way: also near in x.
+  if ((gap < 0.02 && dist < 0.05) || dist < 0.01) return { ...base, outcome: 'reached' };
+  const here = s.nearest(end);
+  const basin = s.descend(here);
+  const basinAt = s.pointAt(basin);
+  const basinDist = Math.hypot(...end.map((v, d) => (v - basinAt[d]) / (s.widths[d] || 1)));
+  const basinGap = (s.value(basin) - reveal.fStar) / range;
+  if (basinDist < 0.04 && basinGap > 0.03) return { ...base, outcome: 'trapped', at: basinAt };
+  if (end.length === 2 && run.path.length > 4 && reversalShare(run.path, s.widths) > 0.4) return { ...base, outcome: 'zigzag' };
+  // Descending into the valley that holds the global minimum, not yet at its bottom.
+  if (basinGap <= 0.03 && gap < 0.25) return { ...base, outcome: end.length === 2 ? 'crawl' : 'valley' };
+  if (s.steepness(here, range) < 0.1) return { ...base, outcome: 'stalled' };
+  return { ...base, outcome: 'short' };
+}
+
+export interface TeamResult {
+  teamId: number;
+  number: number;
+  name: string;
+  best: number;
+  bestAt: number[];
+}
+
+/** Each team's lowest f among its ready guesses, best first. */
+export function teamResults(reveal: Reveal): TeamResult[] {
+  return reveal.paths
+    .filter((p) => p.path.length > 0)
+    .map((p) => {
+      const best = p.path.reduce((a, b) => (b.fx < a.fx ? b : a));
+      return { teamId: p.teamId, number: p.number, name: p.name, best: best.fx, bestAt: coords(best.x) };
+    })
+    .sort((a, b) => a.best - b.best || a.number - b.number);
+}
+
+/** The lowest f the given optimizer reached from this team's first guess with as many evaluations. */
+export function teamReference(reveal: Reveal, teamId: number, optimizer: Optimizer): number | null {
+  const run = reveal.reference.find((r) => r.teamId === teamId && r.optimizer === optimizer && r.path.length > 0);
+  if (!run) return null;
+  const finite = run.path.map((p) => p.fx).filter(Number.isFinite);
+  return finite.length ? Math.min(...finite) : null;
+}
+
+/** The caption's lines, as i18n keys with their parameters (numbers formatted by the caller's `fmt`). */
+export function revealCaption(reveal: Reveal, fmt: (v: number, digits?: number) => string, name: (number: number, name: string) => string): CaptionLine[] {
+  const lines: CaptionLine[] = [];
+  const outcomes = defaultRuns(reveal).map((run) => classifyRun(run, reveal));
+  for (const o of outcomes) {
+    const at = o.at.length === 1 ? `x ≈ ${fmt(o.at[0], 2)}` : `(x, y) ≈ (${o.at.map((v) => fmt(v, 2)).join(', ')})`;
+    lines.push({
+      key: `board.caption.${o.outcome}`,
+      params: { opt: o.optimizer, fx: fmt(o.fx, 3), fStar: fmt(reveal.fStar, 3), at, steps: o.steps },
+      tone: o.outcome === 'reached' || o.outcome === 'valley' ? 'good' : o.outcome === 'short' ? 'info' : 'bad',
+      optimizer: o.optimizer,
+    });
+  }
+  const gd = outcomes.find((o) => o.optimizer === 'gd');
+  const momentum = outcomes.find((o) => o.optimizer === 'momentum');
+  const arrived = (o: RunOutcome) => o.outcome === 'reached' || o.outcome === 'valley';
+  if (gd && momentum && arrived(momentum) && !arrived(gd)) {
+    lines.push({
+      key: gd.outcome === 'stalled' || gd.outcome === 'trapped' ? 'board.caption.momentumCarried' : 'board.caption.momentumFaster',
+      params: {},
+      tone: 'good',
+      optimizer: 'momentum',
+    });
+  }
+
+  const teams = teamResults(reveal);
+  if (teams.length > 0) {
+    const top = teams[0];
+    const regret = top.best - reveal.fStar;
+    const range = Math.max(reveal.median - reveal.fStar, 1e-12);
+    const argmin = coords(reveal.argmin);
+    const widths = reveal.samples.dims === 1 ? [span(reveal.samples.xs)] : [span(reveal.samples.xs), span(reveal.samples.ys)];
+    const dist = Math.hypot(...top.bestAt.map((v, d) => (v - argmin[d]) / (widths[d] || 1)));
+    lines.push({
+      key: regret / range < 0.001 && dist < 0.01 ? 'board.caption.teamFound' : 'board.caption.bestTeam',
+      params: { team: name(top.number, top.name), fx: fmt(top.best, 3), regret: fmt(regret, 3) },
+      tone: 'good',
+    });
+    const compared = teams.map((team) => ({ team, ref: teamReference(reveal, team.teamId, 'gd') })).filter((c) => c.ref !== null);
+    if (compared.length > 0) {
+      const beat = compared.filter((c) => c.team.best < (c.ref as number)).length;
+      lines.push({ key: 'board.caption.teamsBeatOwnGd', params: { n: beat, total: compared.length }, tone: 'info' });
+    } else if (gd && gd.outcome !== 'diverged') {
+      const beat = teams.filter((team) => team.best < gd.fx).length;
+      lines.push({ key: 'board.caption.teamsBeatGd', params: { n: beat, total: teams.length }, tone: 'info' });
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,193 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { LeaderboardEntry, Optimizer, Reveal } from '../../shared/protocol.ts';
+import { LocaleController, num, t } from '../common/i18n.ts';
+import { boardBase } from './board-styles.ts';
+import { teamReference } from './caption.ts';
+import { OPTIMIZER_COLOUR } from './palette.ts';
+import { teamLabel } from './team-label.ts';
+
+const OPTIMIZERS: Optimizer[] = ['gd', 'momentum', 'adam'];
+
+/**
+ * Settlement (結算) of a closed level: the final ranking with points and regret; once revealed, also what GD,
+ * momentum and Adam reached from each team's first guess with as many evaluations as the team used.
+ */
+export class GdSettlement extends LitElement {
+  static override properties = {
+    entries: { attribute: false },
+    reveal: { attribute: false },
+    colours: { attribute: false },
+    limit: { type: Number },
+  };
+  declare entries: LeaderboardEntry[];
+  declare reveal: Reveal | undefined;
+  declare colours: Map<number, string> | undefined;
+  declare limit: number;
+  private readonly locale = new LocaleController(this);
+
+  constructor() {
+    super();
+    this.entries = [];
+    this.reveal = undefined;
+    this.colours = undefined;
+    this.limit = 12;
+  }
+
+  static override styles = [
+    boardBase,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        min-height: 0;
+        height: 100%;
+      }
+      .list {
+        flex: 1;
+        min-height: 0;
+        container-type: size;
+        display: grid;
+        align-content: start;
+      }
+      .row {
+        --fs: min(calc(var(--u) * 1.9), calc(100cqh / (var(--rows) + 1) * 0.5));
+        display: grid;
+        grid-template-columns: var(--cols);
+        align-items: center;
+        gap: 0.7em;
+        font-size: var(--fs);
+        height: calc(100cqh / (var(--rows) + 1));
+        max-height: 2.2em;
+        padding: 0 0.4em;
+        border-radius: 0.3em;
+        animation: rise 0.5s ease-out backwards;
+      }
+      .row:nth-child(odd):not(.head) {
+        background: rgba(255, 255, 255, 0.04);
+      }
+      @keyframes rise {
+        from {
+          opacity: 0;
+          transform: translateY(0.6em);
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        .row {
+          animation: none;
+        }
+      }
+      .head > * {
+        font-size: 0.62em;
+        color: var(--b-soft);
+        font-weight: 700;
+        letter-spacing: 0.04em;
+        animation: none;
+      }
+      .head {
+        animation: none;
+      }
+      .head .opt {
+        font-weight: 800;
+      }
+      .team {
+        display: flex;
+        align-items: center;
+        gap: 0.45em;
+        min-width: 0;
+        font-weight: 700;
+      }
+      .right {
+        text-align: right;
+      }
+      .best {
+        color: var(--gd-text);
+        font-weight: 700;
+      }
+      .regret {
+        color: var(--b-soft);
+      }
+      .points {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) 2.4em;
+        align-items: center;
+        gap: 0.35em;
+        font-weight: 900;
+        color: var(--b-gold);
+        text-align: right;
+      }
+      .bar {
+        height: 0.38em;
+        border-radius: 0.2em;
+        background: rgba(250, 204, 21, 0.14);
+        overflow: hidden;
+      }
+      .bar i {
+        display: block;
+        height: 100%;
+        width: var(--share);
+        background: var(--b-gold);
+        border-radius: inherit;
+      }
+      .ref {
+        text-align: right;
+        color: var(--b-soft);
+      }
+      .ref.beaten {
+        text-decoration: line-through;
+        text-decoration-color: var(--gd-good);
+        text-decoration-thickness: 0.12em;
+      }
+      .more {
+        font-size: calc(var(--u) * 1.2);
+        color: var(--b-soft);
+        text-align: center;
+        padding-top: calc(var(--u) * 0.4);
+      }
+    `,
+  ];
+
+  override render() {
+    const compare = this.reveal && this.reveal.reference.some((r) => r.teamId !== null);
+    const cols = compare ? '2em minmax(0,1fr) 5em 4.6em 5.6em repeat(3, 5em)' : '2em minmax(0,1fr) 5.2em 4.8em 6.6em';
+    const shown = this.entries.slice(0, this.limit);
+    const rest = this.entries.length - shown.length;
+    return html`<h2 class="panel-title">${t('board.settlement.title')}${compare ? html`<span class="aside">${t('board.settlement.compareHint')}</span>` : nothing}</h2>
+      ${shown.length === 0
+        ? html`<div class="empty">${t('board.settlement.empty')}</div>`
+        : html`<div class="list" style="--rows: ${Math.max(shown.length, 8)}; --cols: ${cols}" data-testid="settlement">
+            <div class="row head">
+              <span class="right">${t('board.col.rank')}</span><span>${t('board.col.team')}</span>
+              <span class="right">${t('board.col.best')}</span><span class="right">${t('board.col.regret')}</span>
+              <span class="right">${t('board.col.points')}</span>
+              ${compare ? OPTIMIZERS.map((o) => html`<span class="right opt" style="color:${OPTIMIZER_COLOUR[o]}">${t(`board.short.${o}`)}</span>`) : nothing}
+            </div>
+            ${repeat(
+              shown,
+              (e) => e.teamId,
+              (e, i) => html`<div class="row" data-key=${e.teamId} style="animation-delay:${Math.min(i, 20) * 70}ms">
+                <span class="rank" data-rank=${e.best === null ? '' : e.rank}>${e.best === null ? '–' : e.rank}</span>
+                ${teamLabel(e.number, e.name, this.colours?.get(e.teamId))}
+                <span class="right num best">${num(e.best, 3)}</span>
+                <span class="right num regret" data-testid="regret">${e.regret === undefined ? '' : num(e.regret, 3)}</span>
+                <span class="points num" style="--share:${((e.points ?? 0) / 10).toFixed(1)}%"><span class="bar"><i></i></span><span data-testid="points">${e.points ?? ''}</span></span>
+                ${compare
+                  ? OPTIMIZERS.map((o) => {
+                      const ref = this.reveal ? teamReference(this.reveal, e.teamId, o) : null;
+                      const beaten = ref !== null && e.best !== null && e.best < ref;
+                      return html`<span class="ref num ${beaten ? 'beaten' : ''}">${num(ref, 3)}</span>`;
+                    })
+                  : nothing}
+              </div>`,
+            )}
+          </div>
+          ${rest > 0 ? html`<div class="more">${t('board.more', { n: rest })}</div>` : nothing}`}`;
+  }
+}
+customElements.define('gd-settlement', GdSettlement);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gd-settlement': GdSettlement;
+  }
+}

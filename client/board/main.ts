@@ -1,0 +1,3 @@
+/** The projector scoreboard (/board). */
+import './setup.ts';
+import './gd-board-app.ts';

@@ -1,0 +1,49 @@
+/** Colours the board draws with: one per team (stable across views), one per optimizer, a ramp for 2-D maps. */
+import type { Optimizer } from '../../shared/protocol.ts';
+
+/** A team's colour, by its position among the game's teams (golden-angle hues stay apart for any count). */
+export function teamColour(position: number, alpha = 1): string {
+  const hue = (position * 137.508 + 200) % 360;
+  const light = position % 2 === 0 ? 72 : 64;
+  return `hsla(${hue.toFixed(1)}, 85%, ${light}%, ${alpha})`;
+}
+
+/** Positions of teams by number, so team 3 has the same colour in the ranking and on the chart. */
+export function teamPositions(numbers: Iterable<number>): Map<number, number> {
+  return new Map([...new Set(numbers)].sort((a, b) => a - b).map((n, i) => [n, i]));
+}
+
+export const OPTIMIZER_COLOUR: Record<Optimizer, string> = {
+  gd: '#fb923c',
+  momentum: '#4ade80',
+  adam: '#f472b6',
+};
+
+export const OPTIMIZER_DASH: Record<Optimizer, number[]> = {
+  gd: [],
+  momentum: [],
+  adam: [14, 8],
+};
+
+export const CURVE_COLOUR = '#e2e8f0';
+export const STAR_COLOUR = '#facc15';
+
+/** Low values dark (the valley), high values pale: coloured paths stay visible on both. */
+const RAMP: [number, number, number][] = [
+  [6, 12, 34],
+  [20, 44, 92],
+  [40, 86, 138],
+  [96, 140, 178],
+  [176, 200, 218],
+  [236, 242, 247],
+];
+
+/** The colour of t ∈ [0, 1] on the 2-D ramp. */
+export function rampColour(t: number): [number, number, number] {
+  const x = Math.min(1, Math.max(0, t)) * (RAMP.length - 1);
+  const i = Math.min(RAMP.length - 2, Math.floor(x));
+  const f = x - i;
+  const a = RAMP[i];
+  const b = RAMP[i + 1];
+  return [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f];
+}

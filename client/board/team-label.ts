@@ -1,0 +1,20 @@
+import { html } from 'lit';
+import { t } from '../common/i18n.ts';
+
+function isGeneric(number: number, name: string): boolean {
+  const trimmed = name.trim();
+  return trimmed === '' || trimmed === String(number) || new RegExp(`^(team|隊伍?|第)\\s*#?${number}\\s*(隊)?$`, 'i').test(trimmed);
+}
+
+/** A team's name for sentences: its own name, or "Team 3" / "第 3 隊" in the board's language for default names. */
+export function teamName(number: number, name: string): string {
+  return isGeneric(number, name) ? t('board.team', { n: number }) : name.trim();
+}
+
+/** A team as the class knows it: its number in a badge, then its name. */
+export function teamLabel(number: number, name: string, colour?: string) {
+  return html`<span class="team">
+    <span class="team-no" style=${colour ? `box-shadow: inset 0 -0.24em 0 ${colour}` : ''}>${number}</span>
+    <span class="team-name ellipsis">${teamName(number, name)}</span>
+  </span>`;
+}
