@@ -1,0 +1,188 @@
+import { LitElement, css, html, type PropertyValues } from 'lit';
+import QRCode from 'qrcode';
+import type { AdminGame, AdminTeam } from '../../shared/protocol.ts';
+import { LocaleController, t } from '../common/i18n.ts';
+import { emit } from './session.ts';
+import { adminStyles } from './styles.ts';
+
+// "Team 7", "第 7 隊", "7": the number already says it, so the card leaves such a name out
+const DEFAULT_NAME = /^(team|隊伍|第)?\s*\d+\s*(隊|组|組)?$/i;
+
+/** A printable sheet of team cards: team number, PIN when used, the join address and a QR code to it. */
+export class GdTeamCards extends LitElement {
+  static override properties = {
+    game: { attribute: false },
+    teams: { attribute: false },
+    joinUrls: { attribute: false },
+    url: { state: true },
+    qr: { state: true },
+  };
+  declare game: AdminGame | null;
+  declare teams: AdminTeam[];
+  declare joinUrls: string[];
+  declare url: string;
+  declare qr: string;
+  private readonly locale = new LocaleController(this);
+
+  constructor() {
+    super();
+    this.game = null;
+    this.teams = [];
+    this.joinUrls = [];
+    this.url = '';
+    this.qr = '';
+  }
+
+  static override styles = [
+    adminStyles,
+    css`
+      .toolbar {
+        display: flex;
+        gap: 0.6rem;
+        align-items: center;
+        flex-wrap: wrap;
+        margin-bottom: 1rem;
+      }
+      .toolbar select,
+      .toolbar input {
+        min-width: 18rem;
+      }
+      .sheet {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(19rem, 1fr));
+        gap: 0.8rem;
+      }
+      .card {
+        background: #fff;
+        color: #0f172a;
+        border-radius: 10px;
+        border: 2px dashed #94a3b8;
+        padding: 0.9rem 1rem;
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) auto;
+        gap: 0.2rem 0.8rem;
+        break-inside: avoid;
+        page-break-inside: avoid;
+      }
+      .game {
+        font-size: 0.8rem;
+        color: #475569;
+        grid-column: 1 / -1;
+      }
+      .team {
+        font-size: 2.1rem;
+        font-weight: 800;
+        line-height: 1.1;
+      }
+      .name {
+        font-size: 0.95rem;
+        color: #334155;
+      }
+      .pin {
+        margin-top: 0.4rem;
+        font-size: 1rem;
+      }
+      .pin b {
+        font-family: var(--gd-mono);
+        font-size: 1.35rem;
+        letter-spacing: 0.1em;
+      }
+      .how {
+        margin-top: 0.5rem;
+        font-size: 0.78rem;
+        color: #334155;
+        line-height: 1.4;
+      }
+      .url {
+        grid-column: 1 / -1;
+        font-family: var(--gd-mono);
+        font-size: 0.95rem;
+        word-break: break-all;
+        font-weight: 700;
+        margin-top: 0.3rem;
+      }
+      .qr {
+        width: 118px;
+        height: 118px;
+        grid-row: 2 / span 3;
+        grid-column: 2;
+        image-rendering: pixelated;
+      }
+      @media print {
+        :host {
+          color: #000;
+        }
+        .toolbar {
+          display: none;
+        }
+        .sheet {
+          grid-template-columns: 1fr 1fr;
+          gap: 6mm;
+        }
+        .card {
+          border-color: #64748b;
+          color: #000;
+        }
+      }
+    `,
+  ];
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('joinUrls') && !this.joinUrls.includes(this.url)) this.url = this.joinUrls[0] ?? `${location.origin}/`;
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    if (changed.has('url')) void this.makeQr(this.url);
+  }
+
+  private async makeQr(url: string): Promise<void> {
+    try {
+      const dataUrl = await QRCode.toDataURL(url, { margin: 1, width: 236, errorCorrectionLevel: 'M', color: { dark: '#000000', light: '#ffffff' } });
+      if (url === this.url) this.qr = dataUrl;
+    } catch {
+      this.qr = '';
+    }
+  }
+
+  override render() {
+    if (!this.game) return null;
+    const teams = [...this.teams].sort((a, b) => a.number - b.number);
+    const showPin = this.game.requirePin || teams.some((team) => team.pin);
+    const urls = this.joinUrls.length ? this.joinUrls : [`${location.origin}/`];
+    return html`<div class="toolbar">
+        <button type="button" @click=${() => emit(this, 'gd-view', { view: 'teams' })}>← ${t('admin.cards.back')}</button>
+        <label class="row" style="gap:0.4rem">${t('admin.cards.address')}
+          ${urls.length > 1
+            ? html`<select @change=${(e: Event) => (this.url = (e.target as HTMLSelectElement).value)}>
+                ${urls.map((u) => html`<option value=${u} ?selected=${u === this.url}>${u}</option>`)}
+              </select>`
+            : html`<input .value=${this.url} @change=${(e: Event) => (this.url = (e.target as HTMLInputElement).value.trim() || urls[0])} />`}
+        </label>
+        <span class="spacer"></span>
+        <span class="muted">${t('admin.cards.count', { n: teams.length })}</span>
+        <button class="primary" type="button" @click=${() => window.print()}>${t('admin.cards.print')}</button>
+      </div>
+      <div class="sheet">
+        ${teams.map(
+          (team) => html`<article class="card" data-card=${team.number}>
+            <div class="game">${this.game!.title}</div>
+            <div>
+              <div class="team">${t('admin.cards.team', { n: team.number })}</div>
+              ${team.name && !DEFAULT_NAME.test(team.name.trim()) ? html`<div class="name">${team.name}</div>` : null}
+            </div>
+            ${showPin ? html`<div class="pin">${t('admin.cards.pin')} <b>${team.pin ?? '—'}</b></div>` : null}
+            <div class="how">${t('admin.cards.how')}</div>
+            <div class="url">${this.url}</div>
+            ${this.qr ? html`<img class="qr" src=${this.qr} alt=${t('admin.cards.qr', { url: this.url })} />` : html`<div class="qr"></div>`}
+          </article>`,
+        )}
+      </div>`;
+  }
+}
+customElements.define('gd-team-cards', GdTeamCards);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'gd-team-cards': GdTeamCards;
+  }
+}
