@@ -61,7 +61,8 @@ export async function buildApp(options: Partial<Config> & { clock?: Clock } = {}
   // External plugins
   const staticDir = resolve(ROOT, config.staticDir);
   const hasClient = existsSync(resolve(staticDir, 'index.html'));
-  if (hasClient) await app.register(fastifyStatic, { root: staticDir, prefix: '/', index: false, wildcard: false, maxAge: '1h' });
+  // wildcard: files are looked up per request, so a rebuild of the pages while the server runs is picked up.
+  if (hasClient) await app.register(fastifyStatic, { root: staticDir, prefix: '/', index: false, wildcard: true, maxAge: '1h' });
 
   // Services
   await app.register(storePlugin, { databaseUrl: config.databaseUrl });

@@ -58,7 +58,12 @@ export class SocketController<M = unknown> implements ReactiveController {
       this.setState('connected');
       this.options.onConnect?.();
     });
-    socket.on('disconnect', () => this.setState('reconnecting'));
+    socket.on('disconnect', (reason) => {
+      this.setState('reconnecting');
+      // Socket.IO does not come back by itself when the server closed the connection (a restart, a shutdown):
+      // try again, the server decides at the handshake whether the token is still good.
+      if (reason === 'io server disconnect') setTimeout(() => this.socket === socket && socket.connect(), 1000);
+    });
     socket.on('connect_error', (err: Error) => {
       if (err.message === 'UNAUTHORIZED') {
         this.disconnect();

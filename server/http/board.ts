@@ -13,8 +13,14 @@ export default async function boardRoutes(app: FastifyInstance): Promise<void> {
     uptimeS: Math.round(process.uptime()),
   }));
 
-  app.get('/api/info', { schema: { response: { 200: InfoResponse } } }, async () => ({
-    version: app.appInfo.version,
-    joinUrls: app.appInfo.joinUrls(),
-  }));
+  app.get('/api/info', { schema: { response: { 200: InfoResponse } } }, async () => {
+    const game = await app.game.store.activeGame();
+    return {
+      version: app.appInfo.version,
+      joinUrls: app.appInfo.joinUrls(),
+      // What the login form needs to know before a login: whether to ask for a PIN, and how long the wait is.
+      requirePin: game?.requirePin ?? false,
+      loginDelayMs: game?.loginDelayMs ?? 10_000,
+    };
+  });
 }

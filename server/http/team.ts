@@ -47,4 +47,4 @@ export default async function teamRoutes(app: FastifyInstance): Promise<void> {
   );
 }
 
-export const InfoResponse = Type.Object({ version: Type.String(), joinUrls: Type.Array(Type.String()) });
+export const InfoResponse = Type.Object({ version: Type.String(), joinUrls: Type.Array(Type.String()), requirePin: Type.Boolean(), loginDelayMs: Type.Integer() });
