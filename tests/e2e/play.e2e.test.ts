@@ -96,8 +96,8 @@ describe.skipIf(!hasChromium)('team page in Chromium (phone 360×740, laptop 136
     // a wrong password: the same wait, then the message in the student's language
     await login(page, 1, 'not-a-password');
     await page.getByTestId('login-wait').waitFor();
-    // the first login does not know the game's delay yet: elapsed seconds against "about 10 s"
-    const elapsed = new RegExp(zh('login.elapsed', { s: '§', about: 10 }).replace(/[()]/g, '\\$&').replace('§', '\\d+'));
+    // the form knows the game's delay from /api/info: elapsed seconds against it
+    const elapsed = new RegExp(zh('login.elapsed', { s: '§', about: Math.max(1, Math.round(LOGIN_DELAY_MS / 1000)) }).replace(/[()]/g, '\\$&').replace('§', '\\d+'));
     expect(await page.getByTestId('login-wait').textContent()).toMatch(elapsed);
     await expect.poll(() => page.getByTestId('login-error').textContent(), AFTER_LOGIN).toBe(zh('error.BAD_LOGIN'));
 
