@@ -7,7 +7,7 @@ export async function seedDemo(game: GameService): Promise<{ seeded: boolean }> 
   const demo = await game.store.createGame({ title: '梯度下降大作戰 GD Arena (demo)', loginDelayMs: 10_000 });
   for (const t of SLIDE_LEVELS) {
     await game.createLevel(demo.id, {
-      title: `${t.title['zh-TW']} ${t.title.en}`,
+      title: `${t.title['zh-TW']} · ${t.title.en}`,
       expression: t.expression,
       domain: t.domain,
       delayMs: t.delayMs ?? 10_000,
