@@ -1,6 +1,7 @@
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { TeamClientMessage, type TeamServerMessage, type GuessSource } from '../../shared/protocol.ts';
 import { GameError } from '../../shared/errors.ts';
+import { isStorageError } from '../store/errors.ts';
 import type { GameService, Session } from '../game/service.ts';
 
 const checkTeamMessage = TypeCompiler.Compile(TeamClientMessage);
@@ -27,6 +28,7 @@ export async function handleTeamMessage(game: GameService, session: Session, raw
     }
   } catch (err) {
     if (err instanceof GameError) return { type: 'error', code: err.code, message: err.message };
+    if (isStorageError(err)) return { type: 'error', code: 'STORAGE_ERROR', message: 'The server cannot write its database (read-only or full disk?)' };
     return { type: 'error', code: 'INTERNAL', message: 'Internal error' };
   }
 }
