@@ -375,7 +375,8 @@ export type TeamServerMessage =
   | ({ type: 'accepted' } & GuessView)
   | ({ type: 'ready' } & GuessView)
   | { type: 'level'; level: PublicLevel }
-  | { type: 'leaderboard'; levelId: number; leaderboard: LeaderboardEntry[] }
+  /** `partial`: only the rows that changed since the last leaderboard message (merge them by teamId). */
+  | { type: 'leaderboard'; levelId: number; leaderboard: LeaderboardEntry[]; partial?: boolean }
   | { type: 'reveal'; levelId: number; reveal: Reveal }
   | { type: 'pong' }
   | { type: 'error'; code: string; message: string };

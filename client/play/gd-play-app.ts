@@ -31,6 +31,13 @@ type GuessAck = { ok: true; guess: GuessView } | { ok: false; error: { code: str
 
 const DEFAULT_LOGIN_MS = 10_000;
 
+/** The leaderboard with `changed` rows put in place of the old ones, in rank order. */
+function mergeByTeam(rows: readonly LeaderboardEntry[], changed: readonly LeaderboardEntry[]): LeaderboardEntry[] {
+  const merged = new Map(rows.map((row) => [row.teamId, row]));
+  for (const row of changed) merged.set(row.teamId, row);
+  return [...merged.values()].sort((a, b) => a.rank - b.rank || a.number - b.number);
+}
+
 /**
  * The team page: login, then the play screen of one level (plot, guess input, history, standing, reveal). Owns the
  * session (token in localStorage), the /team socket and the HTTP fallback; its children only render and emit events.
@@ -238,8 +245,9 @@ export class GdPlayApp extends LitElement {
         return;
       case 'leaderboard':
         if (message.levelId !== this.level?.id) return;
-        this.leaderboard = message.leaderboard;
-        this.rank = this.rankFrom(message.leaderboard) ?? this.rank;
+        // A partial update carries only the rows that changed: merge them by team.
+        this.leaderboard = message.partial && this.leaderboard ? mergeByTeam(this.leaderboard, message.leaderboard) : message.leaderboard;
+        this.rank = this.rankFrom(this.leaderboard) ?? this.rank;
         this.saveState();
         return;
       case 'reveal':

@@ -359,7 +359,11 @@ export class GameService {
       if (!room) continue;
       const standings = this.standings(room);
       const leaderboard = leaderboardView(standings, room.level, 'public');
-      if (room.game.showLeaderboard || isSettled(room.level)) this.broadcaster.level(levelId, { type: 'leaderboard', levelId, leaderboard });
+      if (room.game.showLeaderboard || isSettled(room.level)) {
+        // Hundreds of team devices hear this every 200 ms: send the rows that changed, not the whole table.
+        const changed = this.changedRows(`team:${levelId}`, leaderboard);
+        if (changed.length > 0) this.broadcaster.level(levelId, { type: 'leaderboard', levelId, leaderboard: changed, partial: true });
+      }
       if (room.game.active) {
         const overall = await this.overall(room.game.id);
         this.broadcaster.board({
