@@ -62,6 +62,8 @@ export interface Session {
 }
 
 const FEED_LENGTH = 30;
+/** The rows of the table that screens show while a level runs. */
+const TOP_ROWS = 10;
 const BATCH_MS = 200;
 const MAX_WAIT_MS = 60_000;
 const ADMIN_SESSION_MS = 14 * 24 * 3600 * 1000;
@@ -83,7 +85,7 @@ export class GameService {
   private readonly dirty = new Map<number, FeedItem[]>();
   private batchTimer: unknown = null;
   /** The rows last sent to the board, per level (and 'overall'), so an update carries only the rows that changed. */
-  private readonly boardRows = new Map<string, Map<number, string>>();
+  private readonly boardRows = new Map<string, Map<number, { json: string; rank: number }>>();
   private closed = false;
 
   constructor(
@@ -359,31 +361,47 @@ export class GameService {
       if (!room) continue;
       const standings = this.standings(room);
       const leaderboard = leaderboardView(standings, room.level, 'public');
-      if (room.game.showLeaderboard || isSettled(room.level)) {
-        // Hundreds of team devices hear this every 200 ms: send the rows that changed, not the whole table.
-        const changed = this.changedRows(`team:${levelId}`, leaderboard);
+      // While a level runs, hundreds of devices hear this every 200 ms and show the top of the table: everyone
+      // gets the changed rows of the top 10 (and of teams that just left it), each team its own row. Once the
+      // level is settled, every changed row goes to everyone (the settlement shows the whole ranking).
+      const settled = isSettled(room.level);
+      const onTop = (row: LeaderboardEntry, previousRank: number | undefined) => settled || row.rank <= TOP_ROWS || (previousRank ?? Infinity) <= TOP_ROWS;
+      if (room.game.showLeaderboard || settled) {
+        const { changed, all } = this.changedRows(`team:${levelId}`, leaderboard, onTop);
         if (changed.length > 0) this.broadcaster.level(levelId, { type: 'leaderboard', levelId, leaderboard: changed, partial: true });
+        if (!settled) {
+          const shown = new Set(changed.map((row) => row.teamId));
+          for (const row of all) if (!shown.has(row.teamId)) this.broadcaster.team(row.teamId, levelId, { type: 'leaderboard', levelId, leaderboard: [row], partial: true });
+        }
       }
       if (room.game.active) {
         const overall = await this.overall(room.game.id);
         this.broadcaster.board({
           type: 'update',
           levelId,
-          leaderboard: this.changedRows(`level:${levelId}`, leaderboard),
+          leaderboard: this.changedRows(`level:${levelId}`, leaderboard, onTop).changed,
           playing: standings.filter((s) => s.guesses > 0).length,
-          overall: this.changedRows(`overall:${room.game.id}`, overall),
+          overall: this.changedRows(`overall:${room.game.id}`, overall).changed,
           feed,
         });
       }
     }
   }
 
-  /** The rows that differ from the ones last sent under `key` (a board merges them by team). */
-  private changedRows<T extends { teamId: number }>(key: string, rows: T[]): T[] {
-    const last = this.boardRows.get(key) ?? new Map<number, string>();
-    const changed = rows.filter((row) => last.get(row.teamId) !== JSON.stringify(row));
-    this.boardRows.set(key, new Map(rows.map((row) => [row.teamId, JSON.stringify(row)])));
-    return changed;
+  /**
+   * The rows that differ from the previous call under `key` (clients merge them by team): `changed` those that
+   * also pass `keep` (given the row's previous rank), `all` every row that differs.
+   */
+  private changedRows<T extends { teamId: number; rank: number }>(
+    key: string,
+    rows: T[],
+    keep: (row: T, previousRank: number | undefined) => boolean = () => true,
+  ): { changed: T[]; all: T[] } {
+    const last = this.boardRows.get(key) ?? new Map<number, { json: string; rank: number }>();
+    const all = rows.filter((row) => last.get(row.teamId)?.json !== JSON.stringify(row));
+    const changed = all.filter((row) => keep(row, last.get(row.teamId)?.rank));
+    this.boardRows.set(key, new Map(rows.map((row) => [row.teamId, { json: JSON.stringify(row), rank: row.rank }])));
+    return { changed, all };
   }
 
   private async overall(gameId: number) {
