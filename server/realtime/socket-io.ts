@@ -14,6 +14,20 @@ export const teamRoom = (teamId: number, levelId: number) => `t:${teamId}:${leve
 export const levelRoom = (levelId: number) => `l:${levelId}`;
 
 /**
+ * Broadcasts to hundreds of sockets go out in shards, one shard per turn of the event loop: writing to 600
+ * sockets at once holds the loop for tens of milliseconds, and a result due at readyAt would wait behind it.
+ * Shards keep the order of messages (each shard's emits are queued first in, first out).
+ */
+const SHARDS = 8;
+let nextShard = 0;
+const shardOf = () => (nextShard = (nextShard + 1) % SHARDS);
+const shardRoom = (room: string, shard: number) => `${room}#${shard}`;
+
+function fanOut(ns: Namespace, room: string, message: unknown): void {
+  for (let shard = 0; shard < SHARDS; shard++) setImmediate(() => ns.to(shardRoom(room, shard)).emit('message', message));
+}
+
+/**
  * Socket.IO on the Fastify server: /team (team token), /board (public), /admin (admin token). A refused handshake
  * fails with the message UNAUTHORIZED. Every server message is the event "message" with a `type`.
  */
@@ -42,7 +56,7 @@ export default fp(
     });
     team.on('connection', (socket) => {
       const session = socket.data.session as Session;
-      void socket.join([teamRoom(session.teamId, session.levelId), levelRoom(session.levelId)]);
+      void socket.join([teamRoom(session.teamId, session.levelId), shardRoom(levelRoom(session.levelId), shardOf())]);
       let gameId = 0;
       void game.sessionLevel(session).then(({ gameId: id }) => {
         gameId = id;
@@ -72,6 +86,7 @@ export default fp(
 
     const board = io.of('/board');
     board.on('connection', (socket) => {
+      void socket.join(shardRoom('board', shardOf()));
       void game.board().then((snapshot) => socket.emit('message', { type: 'board', board: snapshot } satisfies BoardServerMessage));
     });
 
@@ -96,8 +111,8 @@ export default fp(
 export function socketIoBroadcaster(io: Server) {
   return {
     team: (teamId: number, levelId: number, message: TeamServerMessage) => io.of('/team').to(teamRoom(teamId, levelId)).emit('message', message),
-    level: (levelId: number, message: TeamServerMessage) => io.of('/team').to(levelRoom(levelId)).emit('message', message),
-    board: (message: BoardServerMessage) => io.of('/board').emit('message', message),
+    level: (levelId: number, message: TeamServerMessage) => fanOut(io.of('/team'), levelRoom(levelId), message),
+    board: (message: BoardServerMessage) => fanOut(io.of('/board'), 'board', message),
     admin: (message: AdminServerMessage) => io.of('/admin').emit('message', message),
   };
 }
