@@ -51,6 +51,8 @@ interface Room {
   game: GameRecord;
   teams: TeamRecord[];
   guesses: StoredGuess[];
+  /** The ids of `guesses`: a result due at readyAt checks it is still there without scanning thousands. */
+  ids: Set<number>;
   byTeam: Map<number, StoredGuess[]>;
   feed: FeedItem[];
   reveal?: Reveal;
@@ -151,7 +153,7 @@ export class GameService {
       list.push(g);
       byTeam.set(g.teamId, list);
     }
-    return { level, fn: compileLevelFunction(level.expression, level.dims), game: game!, teams, guesses, byTeam, feed: [] };
+    return { level, fn: compileLevelFunction(level.expression, level.dims), game: game!, teams, guesses, ids: new Set(guesses.map((g) => g.id)), byTeam, feed: [] };
   }
 
   /** Forgets cached state after an admin change (the next read reloads it from the store). */
@@ -239,6 +241,7 @@ export class GameService {
       if (!Number.isFinite(fx) || grad.some((g) => !Number.isFinite(g))) throw new GameError('INVALID_X', 'f is not defined at this x');
       const stored = await this.store.createGuess({ teamId: session.teamId, levelId: session.levelId, ...checked.value, fx, grad, source });
       room.guesses.push(stored);
+      room.ids.add(stored.id);
       room.byTeam.set(session.teamId, [...teamGuesses, stored]);
       return { stored, room };
     });
@@ -281,7 +284,7 @@ export class GameService {
   private async deliver(guess: StoredGuess): Promise<void> {
     const room = await this.room(guess.levelId);
     // The guess may have been reset away meanwhile.
-    if (!room.guesses.some((g) => g.id === guess.id)) return;
+    if (!room.ids.has(guess.id)) return;
     this.broadcaster.team(guess.teamId, guess.levelId, { type: 'ready', ...guessView(guess, room.level.dims, this.clock.now()) });
     this.markDirty(room, room.game.showFeedValues ? this.feedItem(room, guess, true) : undefined);
   }
