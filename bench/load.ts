@@ -6,16 +6,20 @@
  *   2. For each N teams × M spectators: N teams with 2 devices each (socket.io-client, each device logged in on
  *      its own), taking turns to submit over the socket and waiting for the result on both devices before the
  *      next guess (a closed loop at the level's delay), and M board spectators on /board.
- *      Reported: accepted guesses/s; lateness of every pushed result after its readyAt (p50, p99, max); board
- *      lag (readyAt → spectator, which includes the 200 ms batching by design) and fan-out spread (first →
- *      last spectator for the same update); server CPU and RSS from /proc; lost and wrong results, and a final
- *      comparison of what the clients were told with what the server stored.
+ *      Reported: accepted guesses/s; lateness of every pushed result after its readyAt (p50, p99, max), at the
+ *      bench's devices and at a probe team in its own idle process (bench/load-probe.ts); board lag (readyAt →
+ *      spectator, which includes the 200 ms batching by design) and fan-out spread (first → last spectator for
+ *      the same update); server CPU and RSS from /proc, bytes sent, the CPU every other process used meanwhile;
+ *      lost and wrong results, and a final comparison of what the clients were told with what the server stored.
  *
- * Run:  npx tsx bench/load.ts                      (npm run bench:load; the full matrix, ~6 minutes)
- *       npx tsx bench/load.ts --teams 300 --spectators 500 --profile   (CPU profile of the server: hot spots)
- * Options: --teams 50,150,300  --spectators 100,500  --delay 300  --duration 20 (s)  --think 0 (ms)
- *          (--think 0,5000 runs the matrix closed-loop, then with 0–5 s pauses)
- *          --no-team-leaderboard (the game's showLeaderboard off: no leaderboard pushed to team devices)  --concurrency 50  --http-duration 8 (s)  --no-http  --max-load 2.5  --wait-load 900 (s)  --out file.json
+ * Run:  npx tsx bench/load.ts --think 0,5000       (npm run bench:load -- --think 0,5000; both paces, ~15 minutes)
+ *       npx tsx bench/load.ts --teams 0             (the HTTP comparison alone)
+ *       npx tsx bench/load.ts --teams 300 --spectators 500 --think 0 --no-http --profile   (CPU profile of the
+ *       server over the measured window, through its inspector: hot spots and the longest event-loop stretches)
+ * Options: --teams 50,150,300  --spectators 100,500  --delay 300  --duration 20 (s)
+ *          --think 0 (ms; 0 = a closed loop at the level's delay; 0,5000 runs the matrix again with 0–5 s pauses)
+ *          --no-team-leaderboard (the game's showLeaderboard off)  --concurrency 50  --http-duration 8 (s)
+ *          --no-http  --max-load 2.5 and --wait-load 900 (s: wait, bounded, for a quieter machine)  --out file.json
  * Every loop is bounded in count and in time; a watchdog ends the whole run.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
