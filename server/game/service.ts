@@ -11,7 +11,7 @@ import type { LevelRecord, ReferenceRecord, StoredGuess, Store, TeamRecord, Game
 import { FailureLimiter, hashPassword, hashToken, memorablePassword, newPin, newToken, normalisePassword, sameSecret, verifyPassword } from './auth.ts';
 import { acceptsLogins, isExpired, isReady, isSettled, submitGuess, transition, type LevelAction } from './rules.ts';
 import { rankLevel, rankOverall, type Standing } from './scoring.ts';
-import { adminGuess, adminLevel, guessView, leaderboardView, overallView, point, publicLevel } from './views.ts';
+import { adminGuess, adminLevel, guessView, leaderboardView, overallView, point, publicLevel, referencePath } from './views.ts';
 
 /** Where the service sends what happened; the realtime adapters implement it. */
 export interface Broadcaster {
@@ -480,15 +480,7 @@ export class GameService {
           name: t.name,
           path: (room.byTeam.get(t.id) ?? []).filter((g) => isReady(g, now)).map((g) => ({ x: point(g.x, dims), fx: g.fx })),
         })),
-      reference: runs.map((r) => ({
-        optimizer: r.optimizer,
-        lr: r.lr,
-        ...(r.beta === null ? {} : { beta: r.beta }),
-        steps: r.steps,
-        teamId: r.teamId,
-        diverged: r.diverged,
-        path: r.path.map((p) => ({ x: point(p.x, dims), fx: p.fx })),
-      })),
+      reference: runs.map((r) => referencePath(r, dims)),
     };
     room.reveal = reveal;
     return reveal;

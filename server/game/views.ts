@@ -2,8 +2,8 @@
  * What leaves the server, per audience, in one place: teams and the board never get the expression, f*, the
  * median or samples of f before a level is revealed, nor a guess's result before its readyAt.
  */
-import type { AdminGame, AdminGuess, AdminLevel, AdminTeam, GuessView, LeaderboardEntry, OverallEntry, Point, PublicLevel } from '../../shared/protocol.ts';
-import type { GameRecord, LevelRecord, StoredGuess, TeamRecord } from '../store/repo.ts';
+import type { AdminGame, AdminGuess, AdminLevel, AdminTeam, GuessView, LeaderboardEntry, OverallEntry, Point, PublicLevel, ReferencePath } from '../../shared/protocol.ts';
+import type { GameRecord, LevelRecord, ReferenceRecord, StoredGuess, TeamRecord } from '../store/repo.ts';
 import { isReady, isSettled } from './rules.ts';
 import type { OverallStanding, Standing } from './scoring.ts';
 
@@ -109,5 +109,18 @@ export function adminGuess(guess: StoredGuess, dims: number): AdminGuess {
     submittedAt: new Date(guess.submittedAt).toISOString(),
     readyAt: new Date(guess.readyAt).toISOString(),
     source: guess.source,
+  };
+}
+
+/** A stored reference run as it goes out: in the reveal (teams, board) and to the admin. */
+export function referencePath(r: Omit<ReferenceRecord, 'id' | 'levelId'>, dims: number): ReferencePath {
+  return {
+    optimizer: r.optimizer,
+    lr: r.lr,
+    ...(r.beta === null ? {} : { beta: r.beta }),
+    steps: r.steps,
+    teamId: r.teamId,
+    diverged: r.diverged,
+    path: r.path.map((p) => ({ x: point(p.x, dims), fx: p.fx })),
   };
 }

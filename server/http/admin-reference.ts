@@ -1,23 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { ErrorResponse, IdParams, ReferenceBody, ReferenceResponse, type ReferencePath } from '../../shared/protocol.ts';
+import { ErrorResponse, IdParams, ReferenceBody, ReferenceResponse } from '../../shared/protocol.ts';
 import { GameError } from '../../shared/errors.ts';
 import { runReference, type ReferenceRunSpec } from '../reference/optimizers.ts';
 import { fitRegression } from '../reference/regression.ts';
 import { referenceSettings } from '../plugins/reference.ts';
-import { point } from '../game/views.ts';
-import type { ReferenceRecord } from '../store/repo.ts';
+import { referencePath } from '../game/views.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
 
-const toPath = (r: Omit<ReferenceRecord, 'id' | 'levelId'>, dims: number): ReferencePath => ({
-  optimizer: r.optimizer,
-  lr: r.lr,
-  ...(r.beta === null ? {} : { beta: r.beta }),
-  steps: r.steps,
-  teamId: r.teamId,
-  diverged: r.diverged,
-  path: r.path.map((p) => ({ x: point(p.x, dims), fx: p.fx })),
-});
 
 /** The instructor's reference runs (TensorFlow.js) and the slides' regression; registered inside /api/admin. */
 export default async function adminReferenceRoutes(app: FastifyInstance): Promise<void> {
@@ -57,14 +47,14 @@ export default async function adminReferenceRoutes(app: FastifyInstance): Promis
         })),
       );
       await app.game.saveReference(level.id, records);
-      return { backend: app.tfBackend.name, runs: records.map((r) => toPath(r, level.dims)) };
+      return { backend: app.tfBackend.name, runs: records.map((r) => referencePath(r, level.dims)) };
     },
   );
 
   app.get<{ Params: IdParams }>('/levels/:id/reference', { schema: { params: IdParams, response: { 200: ReferenceResponse, ...errors } } }, async (request) => {
     const level = await app.game.requireLevel(request.params.id);
     const runs = await app.game.store.referenceRuns(level.id);
-    return { backend: app.tfBackend.name, runs: runs.map((r) => toPath(r, level.dims)) };
+    return { backend: app.tfBackend.name, runs: runs.map((r) => referencePath(r, level.dims)) };
   });
 
   app.get<{ Params: IdParams }>('/levels/:id/reference/defaults', { schema: { params: IdParams } }, async (request) => {
