@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponse, IdParams, ReferenceBody, ReferenceResponse } from '../../shared/protocol.ts';
 import { GameError } from '../../shared/errors.ts';
-import { runReference, type ReferenceRunSpec } from '../reference/optimizers.ts';
+import type { ReferenceRunSpec } from '../reference/optimizers.ts';
 import { fitRegression } from '../reference/regression.ts';
-import { referenceSettings } from '../plugins/reference.ts';
+import { referenceSettings, runToRecords } from '../plugins/reference.ts';
 import { referencePath } from '../game/views.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -34,18 +34,7 @@ export default async function adminReferenceRoutes(app: FastifyInstance): Promis
           }
         }
       }
-      const traces = await runReference(fn, specs);
-      const records = traces.flatMap((perStart, i) =>
-        perStart.map((trace, j) => ({
-          teamId: owners[i][j],
-          optimizer: specs[i].optimizer,
-          lr: specs[i].lr,
-          beta: specs[i].optimizer === 'momentum' ? (specs[i].beta ?? 0.9) : null,
-          steps: specs[i].steps,
-          diverged: trace.diverged,
-          path: trace.path,
-        })),
-      );
+      const records = await runToRecords(fn, specs, owners);
       await app.game.saveReference(level.id, records);
       return { backend: app.tfBackend.name, runs: records.map((r) => referencePath(r, level.dims)) };
     },

@@ -3,7 +3,7 @@ import type { LevelFunction } from '../math/expression.ts';
 import type { LevelRecord, ReferenceRecord } from '../store/repo.ts';
 import type { ReferenceRunner } from '../game/service.ts';
 import { loadTf } from '../reference/backend.ts';
-import { runReference, type ReferenceRunSpec } from '../reference/optimizers.ts';
+import { DEFAULT_BETA, runReference, type ReferenceRunSpec } from '../reference/optimizers.ts';
 import { suggestReference } from '../reference/defaults.ts';
 import { CLASSIC_LEVELS, SLIDE_LEVELS, type LevelTemplate } from '../game/templates.ts';
 import { OPTIMIZERS } from '../../shared/protocol.ts';
@@ -14,6 +14,25 @@ const squeeze = (e: string) => e.replace(/\s+/g, '');
 export function referenceSettings(level: Pick<LevelRecord, 'expression' | 'domain' | 'start'>, fn: LevelFunction): LevelTemplate['reference'] {
   const template = [...SLIDE_LEVELS, ...CLASSIC_LEVELS].find((t) => squeeze(t.expression) === squeeze(level.expression));
   return template?.reference ?? suggestReference(fn, level.domain, level.start);
+}
+
+/**
+ * Trains the runs and returns them as records to store: `owners[i][j]` is the team whose first guess is start j
+ * of run i (null for the level's default start). β is kept for momentum only, the one optimizer that uses it.
+ */
+export async function runToRecords(fn: LevelFunction, specs: ReferenceRunSpec[], owners: (number | null)[][]): Promise<Omit<ReferenceRecord, 'id' | 'levelId'>[]> {
+  const traces = await runReference(fn, specs);
+  return traces.flatMap((perStart, i) =>
+    perStart.map((trace, j) => ({
+      teamId: owners[i][j],
+      optimizer: specs[i].optimizer,
+      lr: specs[i].lr,
+      beta: specs[i].optimizer === 'momentum' ? (specs[i].beta ?? DEFAULT_BETA) : null,
+      steps: specs[i].steps,
+      diverged: trace.diverged,
+      path: trace.path,
+    })),
+  );
 }
 
 declare module 'fastify' {
@@ -62,22 +81,7 @@ export default fp(
             owners.push(group.map((g) => g.teamId));
           }
         }
-        const traces = await runReference(fn, specs);
-        const out: Omit<ReferenceRecord, 'id' | 'levelId'>[] = [];
-        traces.forEach((perStart, i) =>
-          perStart.forEach((trace, j) =>
-            out.push({
-              teamId: owners[i][j],
-              optimizer: specs[i].optimizer,
-              lr: specs[i].lr,
-              beta: specs[i].beta ?? null,
-              steps: specs[i].steps,
-              diverged: trace.diverged,
-              path: trace.path,
-            }),
-          ),
-        );
-        return out;
+        return runToRecords(fn, specs, owners);
       },
     };
     app.game.reference = runner;
