@@ -87,3 +87,35 @@ export const boardBase = css`
     min-width: 0;
   }
 `;
+
+/** The board's tables (leaderboard, settlement, overall): a list that fills its panel, rows sized to fit it. */
+export const tableStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    height: 100%;
+  }
+  .list {
+    flex: 1;
+    min-height: 0;
+    container-type: size;
+    display: grid;
+    align-content: start;
+  }
+`;
+
+/** A table row laid out by the element's `--cols`, its font size `--fs` set by the element. */
+export const tableRowStyles = css`
+  .row {
+    display: grid;
+    grid-template-columns: var(--cols);
+    align-items: center;
+    gap: 0.7em;
+    font-size: var(--fs);
+    height: calc(100cqh / (var(--rows) + 1));
+    max-height: 2.2em;
+    padding: 0 0.4em;
+    border-radius: 0.3em;
+  }
+`;

@@ -2,7 +2,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { LeaderboardEntry } from '../../shared/protocol.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
-import { boardBase } from './board-styles.ts';
+import { boardBase, tableStyles } from './board-styles.ts';
 import { RowMotion, flash } from './flip.ts';
 import { teamLabel } from './team-label.ts';
 
@@ -35,20 +35,10 @@ export class GdLeaderboard extends LitElement {
 
   static override styles = [
     boardBase,
+    tableStyles,
     css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-        height: 100%;
-      }
       .list {
-        flex: 1;
-        min-height: 0;
-        container-type: size;
-        display: grid;
         grid-template-rows: auto;
-        align-content: start;
       }
       .row {
         --fs: min(calc(var(--u) * 2.15), calc(100cqh / (var(--rows) + 1) * 0.5));

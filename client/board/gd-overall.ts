@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { OverallEntry, PublicLevel } from '../../shared/protocol.ts';
 import { LocaleController, t } from '../common/i18n.ts';
-import { boardBase } from './board-styles.ts';
+import { boardBase, tableRowStyles, tableStyles } from './board-styles.ts';
 import { RowMotion } from './flip.ts';
 import { teamLabel } from './team-label.ts';
 
@@ -32,31 +32,11 @@ export class GdOverall extends LitElement {
 
   static override styles = [
     boardBase,
+    tableStyles,
+    tableRowStyles,
     css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-        height: 100%;
-      }
-      .list {
-        flex: 1;
-        min-height: 0;
-        container-type: size;
-        display: grid;
-        align-content: start;
-      }
       .row {
         --fs: min(calc(var(--u) * 2), calc(100cqh / (var(--rows) + 1) * 0.5));
-        display: grid;
-        grid-template-columns: var(--cols);
-        align-items: center;
-        gap: 0.7em;
-        font-size: var(--fs);
-        height: calc(100cqh / (var(--rows) + 1));
-        max-height: 2.2em;
-        padding: 0 0.4em;
-        border-radius: 0.3em;
       }
       :host([compact]) .row {
         --fs: min(calc(var(--u) * 1.6), calc(100cqh / (var(--rows) + 1) * 0.5));

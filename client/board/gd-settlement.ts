@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { LeaderboardEntry, Optimizer, Reveal } from '../../shared/protocol.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
-import { boardBase } from './board-styles.ts';
+import { boardBase, tableRowStyles, tableStyles } from './board-styles.ts';
 import { teamReference } from './caption.ts';
 import { OPTIMIZER_COLOUR } from './palette.ts';
 import { teamLabel } from './team-label.ts';
@@ -36,31 +36,11 @@ export class GdSettlement extends LitElement {
 
   static override styles = [
     boardBase,
+    tableStyles,
+    tableRowStyles,
     css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 0;
-        height: 100%;
-      }
-      .list {
-        flex: 1;
-        min-height: 0;
-        container-type: size;
-        display: grid;
-        align-content: start;
-      }
       .row {
         --fs: min(calc(var(--u) * 1.9), calc(100cqh / (var(--rows) + 1) * 0.5));
-        display: grid;
-        grid-template-columns: var(--cols);
-        align-items: center;
-        gap: 0.7em;
-        font-size: var(--fs);
-        height: calc(100cqh / (var(--rows) + 1));
-        max-height: 2.2em;
-        padding: 0 0.4em;
-        border-radius: 0.3em;
         animation: rise 0.5s ease-out backwards;
       }
       .row:nth-child(odd):not(.head) {
