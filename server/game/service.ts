@@ -385,7 +385,8 @@ export class GameService {
           leaderboard: this.changedRows(`level:${levelId}`, leaderboard, onTop).changed,
           playing: standings.filter((s) => s.guesses > 0).length,
           overall: this.changedRows(`overall:${room.game.id}`, overall).changed,
-          feed,
+          // The board keeps a few dozen items and shows fewer: a burst of hundreds in 200 ms sends only the newest.
+          feed: feed.length > FEED_LENGTH ? feed.slice(-FEED_LENGTH) : feed,
         });
       }
     }

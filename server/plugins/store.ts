@@ -11,10 +11,11 @@ declare module 'fastify' {
 /** The SQLite file, migrated at start-up, behind the repositories. */
 export default fp<{ databaseUrl: string }>(
   async (app, { databaseUrl }) => {
-    const { db, applied, file } = await openDatabase(databaseUrl);
+    const { db, guesses, applied, file } = await openDatabase(databaseUrl);
     if (applied.length) app.log.info({ file, applied }, 'database migrated');
-    app.decorate('store', new Store(db));
+    app.decorate('store', new Store(db, guesses));
     app.addHook('onClose', async () => {
+      guesses.close();
       await db.$disconnect();
     });
   },

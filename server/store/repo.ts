@@ -1,5 +1,6 @@
 /** Prisma repositories: rows in and out of SQLite, JSON columns decoded, times as epoch milliseconds. */
 import type { Db } from './db.ts';
+import type { GuessWriter } from './guess-writer.ts';
 import type { GuessRecord, LevelState } from '../game/rules.ts';
 import type { GuessSource, LevelStatus, Optimizer } from '../../shared/protocol.ts';
 import type { Guess as GuessRow, Level as LevelRow, Game as GameRow, Team as TeamRow } from './generated/client.ts';
@@ -143,7 +144,11 @@ export const levelData = (l: Omit<NewLevel, 'gameId' | 'index'>) => ({
 
 /** The repositories the game service uses. */
 export class Store {
-  constructor(readonly db: Db) {}
+  /** `guesses` is the fast path for the one write per guess; without it guesses go through Prisma too. */
+  constructor(
+    readonly db: Db,
+    private readonly guesses?: GuessWriter,
+  ) {}
 
   // ----- games -----
   async listGames(): Promise<(GameRecord & { levels: number; teams: number })[]> {
@@ -233,6 +238,8 @@ export class Store {
   }
   /** Commits the guess (before the 202 goes out) and returns it with its id. */
   async createGuess(g: Omit<StoredGuess, 'id'>): Promise<StoredGuess> {
+    const id = this.guesses?.insert(g) ?? null;
+    if (id !== null) return { id, teamId: g.teamId, levelId: g.levelId, x: g.x, fx: g.fx, grad: g.grad, submittedAt: g.submittedAt, readyAt: g.readyAt, source: g.source };
     const row = await this.db.guess.create({
       data: {
         teamId: g.teamId,
