@@ -67,6 +67,12 @@ const FEED_LENGTH = 30;
 /** The rows of the table that screens show while a level runs. */
 const TOP_ROWS = 10;
 const BATCH_MS = 200;
+/**
+ * While a level runs, a team's devices hear the leaderboard at most once a second (the board: every 200 ms).
+ * The first change after a quiet second still goes out within BATCH_MS. With hundreds of teams guessing at once
+ * this is most of the server's socket writes; phones gain nothing from redrawing a table five times a second.
+ */
+const TEAM_BATCH_MS = 1000;
 const MAX_WAIT_MS = 60_000;
 const ADMIN_SESSION_MS = 14 * 24 * 3600 * 1000;
 
@@ -86,6 +92,9 @@ export class GameService {
   private readonly limiter: FailureLimiter;
   private readonly dirty = new Map<number, FeedItem[]>();
   private batchTimer: unknown = null;
+  /** Team leaderboard pushes, per level: a pending timer, and when the last push went out. */
+  private readonly teamTimers = new Map<number, unknown>();
+  private readonly teamPushedAt = new Map<number, number>();
   /** The rows last sent to the board, per level (and 'overall'), so an update carries only the rows that changed. */
   private readonly boardRows = new Map<string, Map<number, { json: string; rank: number }>>();
   private closed = false;
@@ -115,6 +124,8 @@ export class GameService {
     for (const t of this.readyTimers.values()) this.clock.clearTimeout(t);
     for (const t of this.closeTimers.values()) this.clock.clearTimeout(t);
     if (this.batchTimer) this.clock.clearTimeout(this.batchTimer);
+    for (const t of this.teamTimers.values()) this.clock.clearTimeout(t);
+    this.teamTimers.clear();
     this.readyTimers.clear();
     this.closeTimers.clear();
   }
@@ -352,7 +363,47 @@ export class GameService {
       room.feed.length = Math.min(room.feed.length, FEED_LENGTH);
     }
     this.dirty.set(room.level.id, items);
-    if (!this.batchTimer && !this.closed) this.batchTimer = this.clock.setTimeout(() => void this.flush(), BATCH_MS);
+    if (this.closed) return;
+    if (!this.batchTimer) this.batchTimer = this.clock.setTimeout(() => void this.flush(), BATCH_MS);
+    const levelId = room.level.id;
+    const settled = isSettled(room.level);
+    // The settlement goes out at the board's pace, whatever push was waiting.
+    if (settled && this.teamTimers.has(levelId)) {
+      this.clock.clearTimeout(this.teamTimers.get(levelId));
+      this.teamTimers.delete(levelId);
+    }
+    if (!this.teamTimers.has(levelId) && (room.game.showLeaderboard || settled)) {
+      const since = this.clock.now() - (this.teamPushedAt.get(levelId) ?? -Infinity);
+      const wait = settled ? BATCH_MS : Math.max(BATCH_MS, TEAM_BATCH_MS - since);
+      this.teamTimers.set(
+        levelId,
+        this.clock.setTimeout(() => {
+          this.teamTimers.delete(levelId);
+          this.teamPushedAt.set(levelId, this.clock.now());
+          void this.pushTeamLeaderboard(levelId);
+        }, wait),
+      );
+    }
+  }
+
+  /**
+   * The leaderboard for the teams of a level. While it runs, hundreds of devices show the top of the table:
+   * everyone gets the changed rows of the top 10 (and of teams that just left it), each team its own row. Once
+   * the level is settled, every changed row goes to everyone (the settlement shows the whole ranking).
+   */
+  private async pushTeamLeaderboard(levelId: number): Promise<void> {
+    const room = await this.room(levelId).catch(() => null);
+    if (!room) return;
+    const settled = isSettled(room.level);
+    if (!room.game.showLeaderboard && !settled) return;
+    const leaderboard = leaderboardView(this.standings(room), room.level, 'public');
+    const onTop = (row: LeaderboardEntry, previousRank: number | undefined) => settled || row.rank <= TOP_ROWS || (previousRank ?? Infinity) <= TOP_ROWS;
+    const { changed, all } = this.changedRows(`team:${levelId}`, leaderboard, onTop);
+    if (changed.length > 0) this.broadcaster.level(levelId, { type: 'leaderboard', levelId, leaderboard: changed, partial: true });
+    if (!settled) {
+      const shown = new Set(changed.map((row) => row.teamId));
+      for (const row of all) if (!shown.has(row.teamId)) this.broadcaster.team(row.teamId, levelId, { type: 'leaderboard', levelId, leaderboard: [row], partial: true });
+    }
   }
 
   private async flush(): Promise<void> {
@@ -362,22 +413,12 @@ export class GameService {
     for (const [levelId, feed] of batch) {
       const room = await this.room(levelId).catch(() => null);
       if (!room) continue;
-      const standings = this.standings(room);
-      const leaderboard = leaderboardView(standings, room.level, 'public');
-      // While a level runs, hundreds of devices hear this every 200 ms and show the top of the table: everyone
-      // gets the changed rows of the top 10 (and of teams that just left it), each team its own row. Once the
-      // level is settled, every changed row goes to everyone (the settlement shows the whole ranking).
-      const settled = isSettled(room.level);
-      const onTop = (row: LeaderboardEntry, previousRank: number | undefined) => settled || row.rank <= TOP_ROWS || (previousRank ?? Infinity) <= TOP_ROWS;
-      if (room.game.showLeaderboard || settled) {
-        const { changed, all } = this.changedRows(`team:${levelId}`, leaderboard, onTop);
-        if (changed.length > 0) this.broadcaster.level(levelId, { type: 'leaderboard', levelId, leaderboard: changed, partial: true });
-        if (!settled) {
-          const shown = new Set(changed.map((row) => row.teamId));
-          for (const row of all) if (!shown.has(row.teamId)) this.broadcaster.team(row.teamId, levelId, { type: 'leaderboard', levelId, leaderboard: [row], partial: true });
-        }
-      }
       if (room.game.active) {
+        const standings = this.standings(room);
+        const leaderboard = leaderboardView(standings, room.level, 'public');
+        // The board shows the top of the table while a level runs, and all of it once the level is settled.
+        const settled = isSettled(room.level);
+        const onTop = (row: LeaderboardEntry, previousRank: number | undefined) => settled || row.rank <= TOP_ROWS || (previousRank ?? Infinity) <= TOP_ROWS;
         const overall = await this.overall(room.game.id);
         this.broadcaster.board({
           type: 'update',

@@ -29,7 +29,7 @@ describe('guesses written on their own connection (GuessWriter)', async () => {
     grad: [0.2 * i, -0.5],
     submittedAt: base + i * 1000,
     readyAt: base + i * 1000 + 10_000,
-    source: 'socket' as const,
+    source: 'ws' as const,
   });
 
   it('stores rows that Prisma reads back exactly like the rows it writes itself', async () => {

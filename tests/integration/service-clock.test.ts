@@ -11,6 +11,8 @@ let close: () => Promise<void>;
 let adminToken = '';
 let levelId = 0;
 const pushed: { at: number; teamId: number; message: TeamServerMessage }[] = [];
+/** Messages to every team of a level (the top of the leaderboard goes out this way). */
+const toLevel: { at: number; message: TeamServerMessage }[] = [];
 
 async function inject(method: 'GET' | 'POST', url: string, payload?: unknown, token?: string) {
   const res = await app.inject({ method, url, payload: payload as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -38,7 +40,17 @@ async function settle<T>(promise: Promise<T>, stepMs = 1000, maxMs = 120_000): P
 beforeAll(async () => {
   ({ app, close } = await buildTestApp({ clock }));
   const broadcaster = app.game.broadcaster;
-  app.game.broadcaster = { ...broadcaster, team: (teamId, lid, message) => { pushed.push({ at: clock.now(), teamId, message }); broadcaster.team(teamId, lid, message); } };
+  app.game.broadcaster = {
+    ...broadcaster,
+    team: (teamId, lid, message) => {
+      pushed.push({ at: clock.now(), teamId, message });
+      broadcaster.team(teamId, lid, message);
+    },
+    level: (lid, message) => {
+      toLevel.push({ at: clock.now(), message });
+      broadcaster.level(lid, message);
+    },
+  };
   adminToken = (await settle(inject('POST', '/api/admin/login', { password: ADMIN_PASSWORD }))).value.body.token;
   const game = await inject('POST', '/api/admin/games', { title: 'Clock' }, adminToken);
   const level = await inject('POST', `/api/admin/games/${game.body.id}/levels`, { title: 'L', expression: '(x - 1)^2', domain: [[-5, 5]], password: 'tick', timeLimitMs: 300_000 }, adminToken);
@@ -82,6 +94,24 @@ describe('on a fake clock', () => {
     expect(waited.value.body).toMatchObject({ status: 'ready', fx: 1 });
   });
 
+  it("pushes the teams' leaderboard 200 ms after a change in a quiet second, then at most once a second", async () => {
+    const second = (await settle(inject('POST', '/api/login', { team: 2, password: 'tick' }), 100)).value.body.token;
+    await clock.advance(5_000);
+    const first = await inject('POST', '/api/guesses', { x: 1.5 }, token);
+    await clock.advance(300);
+    await inject('POST', '/api/guesses', { x: 1 }, second);
+    const readyAt = Date.parse(first.body.readyAt);
+    await clock.advance(readyAt - clock.now());
+    const from = toLevel.length;
+    // Team 1's result changes its row at readyAt: out 200 ms later. Team 2's, 300 ms after, waits for the second.
+    await clock.advance(2_000);
+    await flush();
+    const pushes = toLevel.slice(from).filter((p) => p.message.type === 'leaderboard');
+    expect(pushes.map((p) => p.at - readyAt)).toEqual([200, 1200]);
+    const last = pushes[1].message;
+    expect(last.type === 'leaderboard' && last.leaderboard.find((row) => row.teamId === 2)).toMatchObject({ rank: 1, best: 0 });
+  });
+
   it('closes the level by itself when its time limit runs out', async () => {
     const level = (await inject('GET', `/api/admin/levels/${levelId}`, undefined, adminToken)).body;
     await clock.advance(Date.parse(level.closesAt) - clock.now() - 1);
@@ -91,5 +121,13 @@ describe('on a fake clock', () => {
     const closed = (await inject('GET', `/api/admin/levels/${levelId}`, undefined, adminToken)).body;
     expect(closed.status).toBe('closed');
     expect((await inject('POST', '/api/guesses', { x: 0 }, token)).body.error.code).toBe('LEVEL_NOT_OPEN');
+    // The settled table (with points) reaches the teams at the board's pace.
+    const closedAt = clock.now();
+    const from = toLevel.length;
+    await clock.advance(200);
+    await flush();
+    const settled = toLevel.slice(from).find((p) => p.message.type === 'leaderboard');
+    expect(settled?.at).toBe(closedAt + 200);
+    expect(settled?.message.type === 'leaderboard' && settled.message.leaderboard.every((row) => typeof row.points === 'number')).toBe(true);
   });
 });
