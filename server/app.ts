@@ -73,9 +73,9 @@ export async function buildApp(options: Partial<Config> & { clock?: Clock } = {}
   app.game.broadcaster = (() => {
     const io = socketIoBroadcaster(app.io);
     return {
-      team: (teamId, levelId, message) => {
-        io.team(teamId, levelId, message);
-        app.wsHub.send(`t:${teamId}:${levelId}`, message);
+      team: (teamId, levelId, message, except) => {
+        io.team(teamId, levelId, message, except);
+        app.wsHub.send(`t:${teamId}:${levelId}`, message, except && 'ws' in except ? except.ws : undefined);
       },
       level: (levelId, message) => {
         io.level(levelId, message);

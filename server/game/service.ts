@@ -14,9 +14,15 @@ import { rankLevel, rankOverall, type Standing } from './scoring.ts';
 import { adminGuess, adminLevel, guessView, leaderboardView, overallView, point, publicLevel, referencePath } from './views.ts';
 
 /** Where the service sends what happened; the realtime adapters implement it. */
+/**
+ * The device a request came in on (a Socket.IO socket's id, or a plain WebSocket), so that a push of what it was
+ * just answered skips it: a device hears of its own guess once.
+ */
+export type Origin = { io: string } | { ws: object };
+
 export interface Broadcaster {
-  /** Every device of one team in one level. */
-  team(teamId: number, levelId: number, message: TeamServerMessage): void;
+  /** Every device of one team in one level (but `except`). */
+  team(teamId: number, levelId: number, message: TeamServerMessage, except?: Origin): void;
   /** Every team device logged into a level. */
   level(levelId: number, message: TeamServerMessage): void;
   board(message: BoardServerMessage): void;
@@ -240,7 +246,7 @@ export class GameService {
   // ===================== guesses =====================
 
   /** Accepts a guess after the rules allow it, commits it, and schedules its disclosure at readyAt. */
-  async submit(session: Session, x: unknown, source: GuessSource): Promise<GuessView> {
+  async submit(session: Session, x: unknown, source: GuessSource, origin?: Origin): Promise<GuessView> {
     const guess = await this.serial(`level:${session.levelId}`, async () => {
       const room = await this.room(session.levelId);
       const now = this.clock.now();
@@ -259,7 +265,8 @@ export class GameService {
     const { stored, room } = guess;
     this.scheduleReady(stored);
     const view = guessView(stored, room.level.dims, this.clock.now());
-    this.broadcaster.team(session.teamId, session.levelId, { type: 'accepted', ...view });
+    // The device that sent the guess has it in its answer; the team's other devices hear of it here.
+    this.broadcaster.team(session.teamId, session.levelId, { type: 'accepted', ...view }, origin);
     this.broadcaster.admin({ type: 'guess', guess: adminGuess(stored, room.level.dims) });
     if (!room.game.showFeedValues) this.markDirty(room, this.feedItem(room, stored, false));
     else this.markDirty(room);

@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { Server, type Namespace } from 'socket.io';
 import type { AdminServerMessage, BoardServerMessage, TeamServerMessage } from '../../shared/protocol.ts';
-import type { Session } from '../game/service.ts';
+import type { Origin, Session } from '../game/service.ts';
 import { handleTeamMessage } from './messages.ts';
 
 declare module 'fastify' {
@@ -70,7 +70,7 @@ export default fp(
         },
       );
       socket.on('message', (raw: unknown, ack?: unknown) => {
-        void handleTeamMessage(game, session, raw, 'page').then((reply) => {
+        void handleTeamMessage(game, session, raw, 'page', { io: socket.id }, (err) => app.log.error({ err, teamId: session.teamId }, 'team message failed')).then((reply) => {
           if (typeof ack !== 'function') return void socket.emit('message', reply);
           if (reply.type === 'accepted') {
             const { type: _type, ...guess } = reply;
@@ -110,7 +110,10 @@ export default fp(
 /** Sends to Socket.IO rooms; used by the broadcaster. */
 export function socketIoBroadcaster(io: Server) {
   return {
-    team: (teamId: number, levelId: number, message: TeamServerMessage) => io.of('/team').to(teamRoom(teamId, levelId)).emit('message', message),
+    team: (teamId: number, levelId: number, message: TeamServerMessage, except?: Origin) => {
+      const to = io.of('/team').to(teamRoom(teamId, levelId));
+      (except && 'io' in except ? to.except(except.io) : to).emit('message', message);
+    },
     level: (levelId: number, message: TeamServerMessage) => fanOut(io.of('/team'), levelRoom(levelId), message),
     board: (message: BoardServerMessage) => fanOut(io.of('/board'), 'board', message),
     admin: (message: AdminServerMessage) => io.of('/admin').emit('message', message),

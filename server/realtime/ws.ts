@@ -24,11 +24,11 @@ export class WsHub {
     set?.delete(socket);
     if (set?.size === 0) this.rooms.delete(room);
   }
-  send(room: string, message: TeamServerMessage): void {
+  send(room: string, message: TeamServerMessage, except?: object): void {
     const set = this.rooms.get(room);
     if (!set) return;
     const data = JSON.stringify(message);
-    for (const socket of set) if (socket.readyState === socket.OPEN) socket.send(data);
+    for (const socket of set) if (socket !== except && socket.readyState === socket.OPEN) socket.send(data);
   }
   get size(): number {
     let n = 0;
@@ -86,7 +86,7 @@ export default fp(
         } catch {
           return send({ type: 'error', code: 'INVALID_BODY', message: 'Messages must be JSON' });
         }
-        send(await handleTeamMessage(game, session, message, 'ws'));
+        send(await handleTeamMessage(game, session, message, 'ws', { ws: socket }, (err) => app.log.error({ err, teamId: session?.teamId }, 'script message failed')));
       };
       socket.on('message', (data) => {
         alive = true;

@@ -29,13 +29,17 @@ function connect(namespace: string, auth: Record<string, string> = {}): Promise<
 /** Collects "message" events; `next(type)` waits (bounded) for the next one of that type. */
 function inbox(socket: Socket) {
   const seen: { at: number; message: any }[] = [];
+  const types: string[] = [];
   const waiters: { type: string; resolve: (m: any) => void }[] = [];
   socket.on("message", (message: any) => {
+    types.push(message.type);
     const waiter = waiters.findIndex((w) => w.type === message.type);
     if (waiter >= 0) waiters.splice(waiter, 1)[0].resolve({ at: Date.now(), message });
     else seen.push({ at: Date.now(), message });
   });
   return {
+    /** How many messages of this type arrived so far. */
+    count: (type: string) => types.filter((t) => t === type).length,
     next(type: string, timeoutMs = 5000): Promise<{ at: number; message: any }> {
       const index = seen.findIndex((s) => s.message.type === type);
       if (index >= 0) return Promise.resolve(seen.splice(index, 1)[0]);
@@ -88,6 +92,8 @@ describe('Socket.IO /team', () => {
       expect(pushed.at).toBeGreaterThanOrEqual(readyAt);
       expect(pushed.message).toMatchObject({ id: ack.guess.id, status: 'ready', x: 4, fx: 2, grad: [2], slope: 2 });
     }
+    // The phone has its guess in the answer: it is not told again.
+    expect([phoneBox.count('accepted'), laptopBox.count('accepted')]).toEqual([0, 1]);
   });
 
   it('follows the HTTP rules over the socket: GUESS_PENDING, INVALID_X, LEVEL_NOT_OPEN', async () => {
@@ -138,9 +144,11 @@ describe('plain WebSocket /api/ws', () => {
   function open(token: string) {
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/ws?token=${encodeURIComponent(token)}`);
     const messages: any[] = [];
+    const types: string[] = [];
     const waiters: { type: string; resolve: (m: any) => void }[] = [];
     ws.on('message', (data) => {
       const message = JSON.parse(String(data));
+      types.push(message.type);
       const i = waiters.findIndex((w) => w.type === message.type);
       if (i >= 0) waiters.splice(i, 1)[0].resolve(message);
       else messages.push(message);
@@ -153,7 +161,8 @@ describe('plain WebSocket /api/ws', () => {
         waiters.push({ type, resolve: (m) => { clearTimeout(timer); resolve(m); } });
       });
     };
-    return { ws, next, closed: new Promise<number>((resolve) => ws.on('close', (code) => resolve(code))) };
+    const count = (type: string) => types.filter((t) => t === type).length;
+    return { ws, next, count, closed: new Promise<number>((resolve) => ws.on('close', (code) => resolve(code))) };
   }
 
   it('speaks guess → accepted → ready, with errors as messages', async () => {
@@ -172,6 +181,8 @@ describe('plain WebSocket /api/ws', () => {
     const ready = await client.next('ready');
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(accepted.readyAt));
     expect(ready).toMatchObject({ id: accepted.id, fx: 1, slope: -2 });
+    // One guess, one `accepted`: the answer, not a second copy from the team's push.
+    expect([client.count('accepted'), client.count('ready')]).toEqual([1, 1]);
     client.ws.close();
   });
 
