@@ -256,13 +256,23 @@ export class GameService {
       const fx = room.fn.f(checked.value.x);
       const grad = room.fn.grad(checked.value.x);
       if (!Number.isFinite(fx) || grad.some((g) => !Number.isFinite(g))) throw new GameError('INVALID_X', 'f is not defined at this x');
-      const stored = await this.store.createGuess({ teamId: session.teamId, levelId: session.levelId, ...checked.value, fx, grad, source });
+      // The guess counts from here (a second one from the team is GUESS_PENDING); it is answered once committed.
+      const { guess: stored, committed } = await this.store.insertGuess({ teamId: session.teamId, levelId: session.levelId, ...checked.value, fx, grad, source });
       room.guesses.push(stored);
       room.ids.add(stored.id);
       room.byTeam.set(session.teamId, [...teamGuesses, stored]);
-      return { stored, room };
+      return { stored, room, committed };
     });
     const { stored, room } = guess;
+    try {
+      await guess.committed;
+    } catch (err) {
+      // Not on disk (the disk is full or read-only): the guess never happened.
+      room.guesses = room.guesses.filter((g) => g.id !== stored.id);
+      room.ids.delete(stored.id);
+      room.byTeam.set(session.teamId, (room.byTeam.get(session.teamId) ?? []).filter((g) => g.id !== stored.id));
+      throw err;
+    }
     this.scheduleReady(stored);
     const view = guessView(stored, room.level.dims, this.clock.now());
     // The device that sent the guess has it in its answer; the team's other devices hear of it here.

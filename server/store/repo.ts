@@ -236,10 +236,20 @@ export class Store {
   async guessesOfGame(gameId: number): Promise<StoredGuess[]> {
     return (await this.db.guess.findMany({ where: { level: { gameId } }, orderBy: { id: 'asc' } })).map(toGuess);
   }
-  /** Commits the guess (before the 202 goes out) and returns it with its id. */
-  async createGuess(g: Omit<StoredGuess, 'id'>): Promise<StoredGuess> {
-    const id = this.guesses?.insert(g) ?? null;
-    if (id !== null) return { id, teamId: g.teamId, levelId: g.levelId, x: g.x, fx: g.fx, grad: g.grad, submittedAt: g.submittedAt, readyAt: g.readyAt, source: g.source };
+  /**
+   * Stores a guess: its id at once, and `committed`, which resolves once it is on disk (the 202 and every push
+   * wait for it) or rejects when it could not be stored. Fast path: the guess writer's grouped commits.
+   */
+  async insertGuess(g: Omit<StoredGuess, 'id'>): Promise<{ guess: StoredGuess; committed: Promise<void> }> {
+    const guess = (id: number): StoredGuess => ({ id, teamId: g.teamId, levelId: g.levelId, x: g.x, fx: g.fx, grad: g.grad, submittedAt: g.submittedAt, readyAt: g.readyAt, source: g.source });
+    if (this.guesses) {
+      for (;;) {
+        const pending = this.guesses.insert(g);
+        if (pending) return { guess: guess(pending.id), committed: pending.committed };
+        // A Prisma transaction is open: after it. Otherwise another process holds the lock: Prisma's busy wait.
+        if (!(await this.guesses.whenFree())) break;
+      }
+    }
     const row = await this.db.guess.create({
       data: {
         teamId: g.teamId,
@@ -252,7 +262,13 @@ export class Store {
         source: g.source,
       },
     });
-    return toGuess(row);
+    return { guess: toGuess(row), committed: Promise.resolve() };
+  }
+  /** Stores a guess and returns it once it is on disk. */
+  async createGuess(g: Omit<StoredGuess, 'id'>): Promise<StoredGuess> {
+    const { guess, committed } = await this.insertGuess(g);
+    await committed;
+    return guess;
   }
   async pendingGuesses(now: number): Promise<StoredGuess[]> {
     return (await this.db.guess.findMany({ where: { readyAt: { gt: new Date(now) } } })).map(toGuess);

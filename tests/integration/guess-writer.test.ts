@@ -49,7 +49,7 @@ describe('guesses written on their own connection (GuessWriter)', async () => {
     expect(new Set(stored.map((r) => r.readyAt.length))).toEqual(new Set([stored[1].readyAt.length]));
   });
 
-  it('never waits for a lock held elsewhere: it answers null and the store writes through Prisma once the lock is free', async () => {
+  it('never waits for a lock held by another process: it answers null, and the store then writes through Prisma', async () => {
     const other = new Database(file.file);
     other.prepare('BEGIN IMMEDIATE').run();
     const started = performance.now();
@@ -61,7 +61,61 @@ describe('guesses written on their own connection (GuessWriter)', async () => {
     expect(await fast.guessesOf(level.id)).toContainEqual(stored);
   });
 
-  it('refuses a guess for a level that does not exist (foreign keys are on for this connection)', () => {
+  it('refuses a guess for a level that does not exist (foreign keys are on for this connection)', async () => {
     expect(() => guesses.insert({ ...guess(6), levelId: 999_999 })).toThrow(/FOREIGN KEY/);
+    // The group it would have joined is not harmed.
+    const next = guesses.insert(guess(7))!;
+    await next.committed;
+    expect((await fast.guessesOf(level.id)).map((g) => g.id)).toContain(next.id);
+  });
+
+  it('commits the guesses of one turn of the event loop together, and answers none before its commit', async () => {
+    const reader = new Database(file.file, { readonly: true });
+    const count = () => (reader.prepare('SELECT count(*) AS n FROM "Guess"').get() as { n: number }).n;
+    const before = count();
+    const inserts = [8, 9, 10].map((i) => guesses.insert(guess(i))!);
+    expect(inserts.map((p) => p.id)).toEqual([inserts[0].id, inserts[0].id + 1, inserts[0].id + 2]);
+    let settled = 0;
+    for (const p of inserts) void p.committed.then(() => settled++);
+    await Promise.resolve();
+    // Ids are known at once, but nothing is committed (or answered) within the turn.
+    expect([count(), settled]).toEqual([before, 0]);
+    await Promise.all(inserts.map((p) => p.committed));
+    expect([count(), settled]).toEqual([before + 3, 3]);
+    reader.close();
+  });
+
+  it('commits its open group before any statement of Prisma, so Prisma never waits on it', async () => {
+    const pending = guesses.insert(guess(11))!;
+    const started = performance.now();
+    const other = await db.team.create({ data: { gameId: game.id, number: 2, name: 'U' } });
+    expect(performance.now() - started).toBeLessThan(1000);
+    await pending.committed;
+    expect((await fast.guessesOf(level.id)).map((g) => g.id)).toContain(pending.id);
+    await db.team.delete({ where: { id: other.id } });
+  });
+
+  it('waits for an open Prisma transaction instead of joining it, and stores the guess after it', async () => {
+    const order: string[] = [];
+    let stored: Promise<unknown> = Promise.resolve();
+    await db.$transaction(async (tx) => {
+      await tx.team.create({ data: { gameId: game.id, number: 3, name: 'V' } });
+      stored = fast.createGuess(guess(12)).then((g) => order.push(`guess ${g.id}`));
+      await new Promise((r) => setTimeout(r, 100));
+      order.push('transaction');
+    });
+    await stored;
+    expect(order).toEqual(['transaction', expect.stringMatching(/^guess \d+$/)]);
+    // A transaction that rolls back takes nothing of the guesses with it.
+    const rolledBack = db.$transaction(async (tx) => {
+      await tx.team.create({ data: { gameId: game.id, number: 4, name: 'W' } });
+      stored = fast.createGuess(guess(13));
+      await new Promise((r) => setTimeout(r, 50));
+      throw new Error('undo');
+    });
+    await expect(rolledBack).rejects.toThrow('undo');
+    const kept = (await stored) as { id: number };
+    expect((await fast.guessesOf(level.id)).map((g) => g.id)).toContain(kept.id);
+    expect(await db.team.count({ where: { number: 4 } })).toBe(0);
   });
 });
