@@ -81,6 +81,10 @@ export async function buildApp(options: Partial<Config> & { clock?: Clock } = {}
         io.level(levelId, message);
         app.wsHub.send(`l:${levelId}`, message);
       },
+      teams: (levelId, messages) => {
+        io.teams(levelId, messages);
+        for (const { teamId, message } of messages) app.wsHub.send(`t:${teamId}:${levelId}`, message);
+      },
       board: io.board,
       admin: io.admin,
     };

@@ -25,6 +25,8 @@ export interface Broadcaster {
   team(teamId: number, levelId: number, message: TeamServerMessage, except?: Origin): void;
   /** Every team device logged into a level. */
   level(levelId: number, message: TeamServerMessage): void;
+  /** A message of its own to each of many teams of a level; the adapter may spread them over turns of the event loop. */
+  teams(levelId: number, messages: { teamId: number; message: TeamServerMessage }[]): void;
   board(message: BoardServerMessage): void;
   admin(message: import('../../shared/protocol.ts').AdminServerMessage): void;
 }
@@ -83,7 +85,7 @@ const MAX_WAIT_MS = 60_000;
 const ADMIN_SESSION_MS = 14 * 24 * 3600 * 1000;
 
 export class GameService {
-  broadcaster: Broadcaster = { team() {}, level() {}, board() {}, admin() {} };
+  broadcaster: Broadcaster = { team() {}, level() {}, teams() {}, board() {}, admin() {} };
   reference: ReferenceRunner | null = null;
   /** Set on the first start when no ADMIN_PASSWORD was given: printed once in the banner. */
   generatedAdminPassword: string | null = null;
@@ -419,7 +421,8 @@ export class GameService {
     if (changed.length > 0) this.broadcaster.level(levelId, { type: 'leaderboard', levelId, leaderboard: changed, partial: true });
     if (!settled) {
       const shown = new Set(changed.map((row) => row.teamId));
-      for (const row of all) if (!shown.has(row.teamId)) this.broadcaster.team(row.teamId, levelId, { type: 'leaderboard', levelId, leaderboard: [row], partial: true });
+      const own = all.filter((row) => !shown.has(row.teamId));
+      if (own.length) this.broadcaster.teams(levelId, own.map((row) => ({ teamId: row.teamId, message: { type: 'leaderboard', levelId, leaderboard: [row], partial: true } })));
     }
   }
 

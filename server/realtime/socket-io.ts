@@ -27,6 +27,9 @@ function fanOut(ns: Namespace, room: string, message: unknown): void {
   for (let shard = 0; shard < SHARDS; shard++) setImmediate(() => ns.to(shardRoom(room, shard)).emit('message', message));
 }
 
+/** Messages to this many teams go out per turn of the event loop (see SHARDS). */
+const TEAMS_PER_TURN = 40;
+
 /**
  * Socket.IO on the Fastify server: /team (team token), /board (public), /admin (admin token). A refused handshake
  * fails with the message UNAUTHORIZED. Every server message is the event "message" with a `type`.
@@ -115,6 +118,15 @@ export function socketIoBroadcaster(io: Server) {
       (except && 'io' in except ? to.except(except.io) : to).emit('message', message);
     },
     level: (levelId: number, message: TeamServerMessage) => fanOut(io.of('/team'), levelRoom(levelId), message),
+    teams: (levelId: number, messages: { teamId: number; message: TeamServerMessage }[]) => {
+      const ns = io.of('/team');
+      for (let i = 0; i < messages.length; i += TEAMS_PER_TURN) {
+        const chunk = messages.slice(i, i + TEAMS_PER_TURN);
+        setImmediate(() => {
+          for (const { teamId, message } of chunk) ns.to(teamRoom(teamId, levelId)).emit('message', message);
+        });
+      }
+    },
     board: (message: BoardServerMessage) => fanOut(io.of('/board'), 'board', message),
     admin: (message: AdminServerMessage) => io.of('/admin').emit('message', message),
   };

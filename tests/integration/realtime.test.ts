@@ -239,3 +239,31 @@ describe('plain WebSocket /api/ws', () => {
     expect(new Set(guesses.map((g: any) => g.source))).toEqual(new Set(['http', 'ws']));
   });
 });
+
+describe('the leaderboard for a crowd of teams', () => {
+  it('sends everyone the top 10, and a team below it its own row alone', async () => {
+    const crowd = await createGame(server, { levels: [{ expression: 'x^2', domain: [[-20, 20]], delayMs: 0, password: 'crowd' }], teams: 12 });
+    const tokens = await Promise.all(crowd.teams.map((t) => login(t.number, 'crowd')));
+    const first = (await connect('/team', { token: tokens[0] })).box;
+    const last = (await connect('/team', { token: tokens[11] })).box;
+    await Promise.all([first.next('state'), last.next('state')]);
+    const guess = (token: string, x: number) =>
+      fetch(`${server.url}/api/guesses`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ x }) });
+    // Teams 1–11 find f = 0.01, 0.04, …; team 12 finds 25, the worst.
+    for (const [i, token] of tokens.entries()) expect((await guess(token, i < 11 ? (i + 1) / 10 : 5)).status).toBe(202);
+    const lastTeam = crowd.teams[11].id;
+    let own;
+    do own = (await last.next('leaderboard', 5000)).message;
+    while (!own.leaderboard.some((row: any) => row.teamId === lastTeam && row.best === 25));
+    expect(own.leaderboard).toEqual([expect.objectContaining({ teamId: lastTeam, rank: 12, best: 25, guesses: 1 })]);
+    // Team 1 sees the top of the table settle, never the row of team 12.
+    const seen: any[] = [];
+    for (;;) {
+      const message = await first.next('leaderboard', 1500).then((m) => m.message, () => null);
+      if (!message) break;
+      seen.push(...message.leaderboard);
+    }
+    expect(seen.some((row) => row.teamId === crowd.teams[0].id && Math.abs(row.best - 0.01) < 1e-9 && row.rank === 1)).toBe(true);
+    expect(seen.some((row) => row.teamId === lastTeam)).toBe(false);
+  });
+});
