@@ -40,7 +40,7 @@ USER node
 VOLUME ["/app/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/api/health').then((r) => r.json()).then((h) => process.exit(h.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM closes the server gracefully (every guess is already committed).
 STOPSIGNAL SIGTERM
 CMD ["node", "--import", "tsx", "server/main.ts"]

@@ -33,6 +33,14 @@ async function main(): Promise<void> {
     lines.push('', `  Active game: ${active.title}`);
     for (const l of levels) lines.push(`    ${l.index + 1}. ${l.title} — password: ${l.password} (${l.status})`);
   }
+  if (!app.game.store.writable()) {
+    app.log.warn({ databaseUrl: config.databaseUrl }, 'the database file is read-only');
+    lines.push(
+      '',
+      '  WARNING: the database file is read-only. Results and the board are shown, but no login, guess or change',
+      '  can be saved until it is writable again: check DATABASE_URL and permissions, then restart.',
+    );
+  }
   lines.push('', '  Ctrl+C stops the server; every guess is already saved.', '');
   process.stdout.write(lines.join('\n') + '\n');
 

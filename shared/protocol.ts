@@ -216,7 +216,8 @@ export const BoardSnapshot = Type.Object({
 });
 export type BoardSnapshot = Static<typeof BoardSnapshot>;
 
-export const HealthResponse = Type.Object({ ok: Type.Boolean(), version: Type.String(), backend: Type.String(), uptimeS: Type.Number() });
+/** `ok` is false when the server runs but cannot save (`writable: false`: the database file is read-only). */
+export const HealthResponse = Type.Object({ ok: Type.Boolean(), writable: Type.Boolean(), version: Type.String(), backend: Type.String(), uptimeS: Type.Number() });
 
 // ---------- admin ----------
 

@@ -6,12 +6,10 @@ import { InfoResponse } from './team.ts';
 export default async function boardRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/board', { schema: { response: { 200: BoardSnapshot } } }, async () => app.game.board());
 
-  app.get('/api/health', { schema: { response: { 200: HealthResponse } } }, async () => ({
-    ok: true,
-    version: app.appInfo.version,
-    backend: app.appInfo.backend(),
-    uptimeS: Math.round(process.uptime()),
-  }));
+  app.get('/api/health', { schema: { response: { 200: HealthResponse } } }, async () => {
+    const writable = app.game.store.writable();
+    return { ok: writable, writable, version: app.appInfo.version, backend: app.appInfo.backend(), uptimeS: Math.round(process.uptime()) };
+  });
 
   app.get('/api/info', { schema: { response: { 200: InfoResponse } } }, async () => {
     const game = await app.game.store.activeGame();

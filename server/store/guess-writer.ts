@@ -46,6 +46,8 @@ export class GuessWriter {
   private readonly statement: Statement<unknown[]>;
   private readonly begin: Statement<unknown[]>;
   private readonly end: Statement<unknown[]>;
+  private readonly noop: Statement<unknown[]>;
+  private probed: { at: number; writable: boolean } | null = null;
   /** The open transaction's waiters, or null when none is open. */
   private batch: { resolve: () => void; reject: (err: unknown) => void }[] | null = null;
   private paused = 0;
@@ -63,6 +65,8 @@ export class GuessWriter {
       );
       this.begin = this.conn.prepare('BEGIN IMMEDIATE');
       this.end = this.conn.prepare('COMMIT');
+      // A write that changes nothing: SQLite still refuses it on a file it could only open read-only.
+      this.noop = this.conn.prepare('DELETE FROM "Guess" WHERE 0');
     } catch (err) {
       this.conn.close();
       throw err;
@@ -132,6 +136,27 @@ export class GuessWriter {
   whenFree(): Promise<boolean> {
     if (this.paused === 0) return Promise.resolve(false);
     return new Promise((resolve) => this.freed.push(() => resolve(true)));
+  }
+
+  /**
+   * Whether the file takes writes (tried at most every `maxAgeMs`): SQLite opens a file it cannot write read-only
+   * when its WAL files are there, and then only writes fail. A lock held elsewhere counts as writable.
+   */
+  writable(now = Date.now(), maxAgeMs = 5000): boolean {
+    if (this.probed && now - this.probed.at < maxAgeMs) return this.probed.writable;
+    let writable = true;
+    if (!this.batch && this.paused === 0 && this.conn.open) {
+      try {
+        this.begin.run();
+        this.noop.run();
+      } catch (err) {
+        writable = isBusy(err);
+      } finally {
+        if (this.conn.inTransaction) this.conn.prepare('ROLLBACK').run();
+      }
+    }
+    this.probed = { at: now, writable };
+    return writable;
   }
 
   close(): void {

@@ -264,6 +264,11 @@ export class Store {
     });
     return { guess: toGuess(row), committed: Promise.resolve() };
   }
+  /** Whether the database file takes writes (see GuessWriter.writable); true when there is no writer to ask. */
+  writable(): boolean {
+    return this.guesses?.writable() ?? true;
+  }
+
   /** Stores a guess and returns it once it is on disk. */
   async createGuess(g: Omit<StoredGuess, 'id'>): Promise<StoredGuess> {
     const { guess, committed } = await this.insertGuess(g);

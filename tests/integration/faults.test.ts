@@ -441,6 +441,9 @@ describe('a database file that cannot be written', () => {
     expect((await api.call('GET', '/api/guesses', undefined, token)).body.guesses.map((g: any) => g.x)).toEqual([1, 2]);
     expect((await api.call('GET', '/api/me', undefined, token)).status).toBe(200);
     expect((await api.call('GET', '/api/board')).status).toBe(200);
+    // It says so: in the banner, and in /api/health (where the container's health check looks).
+    expect(server.output()).toMatch(/WARNING: the database file is read-only/);
+    expect((await api.call('GET', '/api/health')).body).toMatchObject({ ok: false, writable: false });
     const storageError = { status: 503, body: { error: { code: 'STORAGE_ERROR' } } };
     expect(await guess(3)).toMatchObject(storageError);
     expect(await api.call('POST', '/api/login', { team: 2, password: 'ro' })).toMatchObject(storageError);
@@ -449,6 +452,8 @@ describe('a database file that cannot be written', () => {
     // Writable again: nothing was lost, and writes go on.
     makeWritable(file);
     server = await spawnServer(`file:${file}`, { uid, port: server.port });
+    expect((await api.call('GET', '/api/health')).body).toMatchObject({ ok: true, writable: true });
+    expect(server.output()).not.toMatch(/read-only/);
     expect((await guess(4)).status).toBe(202);
     expect((await api.call('GET', '/api/guesses', undefined, token)).body.guesses.map((g: any) => g.x)).toEqual([1, 2, 4]);
     await server.stop();
