@@ -554,7 +554,11 @@ export class GameService {
   async initAdminPassword(configured: string | undefined): Promise<{ generated: string | null }> {
     if (configured) {
       const stored = await this.store.getSetting('adminPasswordHash');
-      if (!stored || !verifyPassword(configured, stored)) await this.store.setSetting('adminPasswordHash', hashPassword(configured));
+      if (!stored || !verifyPassword(configured, stored)) {
+        // A new password signs everyone out: a token handed out under the old one (leaked, a shared laptop) ends.
+        await this.store.setSetting('adminPasswordHash', hashPassword(configured));
+        await this.store.deleteAllAdminSessions();
+      }
       return { generated: null };
     }
     if (await this.store.getSetting('adminPasswordHash')) return { generated: null };

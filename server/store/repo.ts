@@ -300,6 +300,9 @@ export class Store {
   async deleteAdminSession(tokenHash: string): Promise<void> {
     await this.db.adminSession.deleteMany({ where: { tokenHash } });
   }
+  async deleteAllAdminSessions(): Promise<void> {
+    await this.db.adminSession.deleteMany({});
+  }
   async getSetting(key: string): Promise<string | null> {
     return (await this.db.setting.findUnique({ where: { key } }))?.value ?? null;
   }
