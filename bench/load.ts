@@ -18,6 +18,7 @@
  *       server over the measured window, through its inspector: hot spots and the longest event-loop stretches)
  * Options: --teams 50,150,300  --spectators 100,500  --delay 300  --duration 20 (s)
  *          --think 0 (ms; 0 = a closed loop at the level's delay; 0,5000 runs the matrix again with 0–5 s pauses)
+ *          (--delay 300,0 runs it again at each level delay: 0 makes results due the moment a guess is stored)
  *          --no-team-leaderboard (the game's showLeaderboard off)  --concurrency 50  --http-duration 8 (s)
  *          --no-http  --max-load 2.5 and --wait-load 900 (s: wait, bounded, for a quieter machine)  --out file.json
  * Every loop is bounded in count and in time; a watchdog ends the whole run.
@@ -47,7 +48,8 @@ const list = (s: string) => s.split(',').map(Number).filter((n) => Number.isInte
 
 const TEAMS = list(option('teams', '50,150,300'));
 const SPECTATORS = list(option('spectators', '100,500'));
-const DELAY_MS = Number(option('delay', '300'));
+/** The level's delay per guess, in ms: each value runs the matrix again (0 = results due the moment a guess is in). */
+const DELAYS = option('delay', '300').split(',').map(Number).filter((n) => Number.isInteger(n) && n >= 0);
 const DURATION_MS = Number(option('duration', '20')) * 1000;
 /** Pauses between a result and the next guess, in ms (uniform 0…think): 0 is a closed loop at the level's delay. */
 const THINKS = option('think', '0').split(',').map(Number).filter((n) => Number.isFinite(n) && n >= 0);
@@ -80,7 +82,7 @@ const watchdog = setTimeout(
     for (const s of live) s.child.kill('SIGKILL');
     process.exit(2);
   },
-  (TEAMS.length * SPECTATORS.length * THINKS.length + 2) * (4 * 60_000 + WAIT_LOAD_MS),
+  (TEAMS.length * SPECTATORS.length * THINKS.length * DELAYS.length + 2) * (4 * 60_000 + WAIT_LOAD_MS),
 );
 watchdog.unref();
 
@@ -356,17 +358,17 @@ function connectDevice(url: string, token: string): Promise<Socket> {
   });
 }
 
-async function socketRun(teams: number, spectatorCount: number, thinkMs: number): Promise<SocketRow> {
-  const name = `teams${teams}-spectators${spectatorCount}-think${thinkMs}`;
+async function socketRun(teams: number, spectatorCount: number, thinkMs: number, delayMs: number): Promise<SocketRow> {
+  const name = `teams${teams}-spectators${spectatorCount}-think${thinkMs}-delay${delayMs}`;
   let profileFile: string | null = null;
-  log(`\n${teams} teams × 2 devices, ${spectatorCount} spectators, delay ${DELAY_MS} ms, think 0–${thinkMs} ms, ${DURATION_MS / 1000} s`);
+  log(`\n${teams} teams × 2 devices, ${spectatorCount} spectators, delay ${delayMs} ms, think 0–${thinkMs} ms, ${DURATION_MS / 1000} s`);
   const waited = await waitForQuietMachine(MAX_LOAD, WAIT_LOAD_MS, log);
   const server = await arena(name);
   const spectators: Spectator[] = [];
   const devices: Socket[][] = [];
   try {
     // One more team than the load: the probe, in its own process.
-    const { api, levelId } = await setUpGame(server, teams + 1, DELAY_MS);
+    const { api, levelId } = await setUpGame(server, teams + 1, delayMs);
     // Opening the level sends one board update 200 ms later: let it pass before the spectators arrive.
     await sleep(500);
     await pool(Array.from({ length: spectatorCount }), 50, async () => {
@@ -433,7 +435,7 @@ async function socketRun(teams: number, spectatorCount: number, thinkMs: number)
 
     const team = async (pair: Socket[], t: number) => {
       // Spread the first guesses over one delay so the teams do not all move in step.
-      await sleep(Math.random() * Math.max(DELAY_MS, 50));
+      await sleep(Math.random() * Math.max(delayMs, 50));
       let turn = t % 2;
       let guard = 0;
       while (Date.now() < stopAt && guard++ < 100_000) {
@@ -526,7 +528,7 @@ async function socketRun(teams: number, spectatorCount: number, thinkMs: number)
       teams,
       devices: teams * 2,
       spectators: spectatorCount,
-      delayMs: DELAY_MS,
+      delayMs,
       thinkMs,
       sentMBps,
       guessesPerSecond: (acceptedInWindow * 1000) / elapsed,
@@ -587,12 +589,12 @@ function httpTable(rows: HttpRow[]): string {
 
 function socketTable(rows: SocketRow[]): string {
   const lines = [
-    '| teams (devices) | spectators | think (ms) | accepted guesses/s | result lateness p50 / p99 / max (ms) | probe team’s lateness p50 / p99 / max (ms) | board lag p50 / p99 / max (ms) | fan-out spread p99 / max (ms) | server CPU % | server RSS peak (MB) | sent (MB/s) | lost | wrong | client CPU % (loop p99 ms) | other processes CPU % | load avg before |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| teams (devices) | spectators | delay (ms) | think (ms) | accepted guesses/s | result lateness p50 / p99 / max (ms) | probe team’s lateness p50 / p99 / max (ms) | board lag p50 / p99 / max (ms) | fan-out spread p99 / max (ms) | server CPU % | server RSS peak (MB) | sent (MB/s) | lost | wrong | client CPU % (loop p99 ms) | other processes CPU % | load avg before |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
     lines.push(
-      `| ${r.teams} (${r.devices}) | ${r.spectators} | 0–${r.thinkMs} | ${fmt(r.guessesPerSecond)} | ${fmt(r.lateness.p50)} / ${fmt(r.lateness.p99)} / ${fmt(r.lateness.max)} | ${fmt(r.probe.lateness.p50)} / ${fmt(r.probe.lateness.p99)} / ${fmt(r.probe.lateness.max)} | ${fmt(r.boardLag.p50)} / ${fmt(r.boardLag.p99)} / ${fmt(r.boardLag.max)} | ${fmt(r.fanOutSpread.p99)} / ${fmt(r.fanOutSpread.max)} | ${fmt(r.server.cpuPercent)} | ${fmt(r.server.peakRssMb)} | ${fmt(r.sentMBps, 1)} | ${r.lost + r.probe.lost} | ${r.wrong + r.early + r.storedMismatch + r.probe.wrong} | ${fmt(r.client.cpuPercent)} (${fmt(r.client.loopDelayP99)}) | ${fmt(r.otherCpu)} | ${r.loadBefore.toFixed(2)} |`,
+      `| ${r.teams} (${r.devices}) | ${r.spectators} | ${r.delayMs} | 0–${r.thinkMs} | ${fmt(r.guessesPerSecond)} | ${fmt(r.lateness.p50)} / ${fmt(r.lateness.p99)} / ${fmt(r.lateness.max)} | ${fmt(r.probe.lateness.p50)} / ${fmt(r.probe.lateness.p99)} / ${fmt(r.probe.lateness.max)} | ${fmt(r.boardLag.p50)} / ${fmt(r.boardLag.p99)} / ${fmt(r.boardLag.max)} | ${fmt(r.fanOutSpread.p99)} / ${fmt(r.fanOutSpread.max)} | ${fmt(r.server.cpuPercent)} | ${fmt(r.server.peakRssMb)} | ${fmt(r.sentMBps, 1)} | ${r.lost + r.probe.lost} | ${r.wrong + r.early + r.storedMismatch + r.probe.wrong} | ${fmt(r.client.cpuPercent)} (${fmt(r.client.loopDelayP99)}) | ${fmt(r.otherCpu)} | ${r.loadBefore.toFixed(2)} |`,
     );
   }
   return lines.join('\n');
@@ -609,12 +611,14 @@ async function main(): Promise<void> {
     log(httpTable(http.rows));
   }
   const rows: SocketRow[] = [];
-  for (const think of THINKS) {
-    for (const teams of TEAMS) {
-      for (const spectators of SPECTATORS) {
-        const row = await socketRun(teams, spectators, think);
-        if (row.profile) log(`  CPU profile of the server over the measured window:\n${row.profile.map((l) => `    ${l}`).join('\n')}`);
-        rows.push(row);
+  for (const delay of DELAYS) {
+    for (const think of THINKS) {
+      for (const teams of TEAMS) {
+        for (const spectators of SPECTATORS) {
+          const row = await socketRun(teams, spectators, think, delay);
+          if (row.profile) log(`  CPU profile of the server over the measured window:\n${row.profile.map((l) => `    ${l}`).join('\n')}`);
+          rows.push(row);
+        }
       }
     }
   }
@@ -625,7 +629,7 @@ async function main(): Promise<void> {
   }
   log(`\n${socketTable(rows)}`);
   const bad = rows.filter((r) => r.lost || r.wrong || r.early || r.storedMismatch || r.boardMisaligned || r.missedUpdates || r.spectatorsDropped || Object.keys(r.refused).length);
-  if (bad.length) log(`\n!! runs with lost, wrong or refused guesses or board updates: ${bad.map((r) => `${r.teams}/${r.spectators}/${r.thinkMs}: refused ${JSON.stringify(r.refused)}, misaligned ${r.boardMisaligned}, missed ${r.missedUpdates}, dropped ${r.spectatorsDropped}`).join('; ')}`);
+  if (bad.length) log(`\n!! runs with lost, wrong or refused guesses or board updates: ${bad.map((r) => `${r.teams}/${r.spectators}/${r.delayMs}/${r.thinkMs}: refused ${JSON.stringify(r.refused)}, misaligned ${r.boardMisaligned}, missed ${r.missedUpdates}, dropped ${r.spectatorsDropped}`).join('; ')}`);
   if (OUT) writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), http, rows }, null, 2));
 }
 
