@@ -7,8 +7,8 @@
  *      its own), taking turns to submit over the socket and waiting for the result on both devices before the
  *      next guess (a closed loop at the level's delay), and M board spectators on /board.
  *      Reported: accepted guesses/s; lateness of every pushed result after its readyAt (p50, p99, max), at the
- *      bench's devices and at a probe team in its own idle process (bench/load-probe.ts); board lag (readyAt →
- *      spectator, which includes the 200 ms batching by design) and fan-out spread (first → last spectator for
+ *      bench's devices and at 10 of the N teams, played at the same pace from their own idle process
+ *      (bench/load-probe.ts), so that the server's own lateness is seen; board lag (readyAt → spectator, which includes the 200 ms batching by design) and fan-out spread (first → last spectator for
  *      the same update); server CPU and RSS from /proc, bytes sent, the CPU every other process used meanwhile;
  *      lost and wrong results, and a final comparison of what the clients were told with what the server stored.
  *
@@ -20,6 +20,7 @@
  *          --think 0 (ms; 0 = a closed loop at the level's delay; 0,5000 runs the matrix again with 0–5 s pauses)
  *          (--delay 300,0 runs it again at each level delay: 0 makes results due the moment a guess is stored)
  *          --no-team-leaderboard (the game's showLeaderboard off)  --concurrency 50  --http-duration 8 (s)
+ *          --probe-teams 10 (of each row's teams, at most a fifth)
  *          --no-http  --max-load 2.5 and --wait-load 900 (s: wait, bounded, for a quieter machine)  --out file.json
  * Every loop is bounded in count and in time; a watchdog ends the whole run.
  */
@@ -54,6 +55,8 @@ const DURATION_MS = Number(option('duration', '20')) * 1000;
 /** Pauses between a result and the next guess, in ms (uniform 0…think): 0 is a closed loop at the level's delay. */
 const THINKS = option('think', '0').split(',').map(Number).filter((n) => Number.isFinite(n) && n >= 0);
 const CONCURRENCY = Number(option('concurrency', '50'));
+/** Teams played from the probe's own process (at most a fifth of a row's teams). */
+const PROBE_TEAMS = Number(option('probe-teams', '10'));
 const HTTP_DURATION_MS = Number(option('http-duration', '8')) * 1000;
 const MAX_LOAD = Number(option('max-load', '2.5'));
 const WAIT_LOAD_MS = Number(option('wait-load', '900')) * 1000;
@@ -271,7 +274,7 @@ interface SocketRow {
   refused: Record<string, number>;
   ackLatency: Summary;
   lateness: Summary;
-  /** What the idle probe team saw (its own process). */
+  /** What the probe teams saw (their own, otherwise idle process). */
   probe: { lateness: Summary; lost: number; wrong: number; loopDelayP99: number };
   boardLag: Summary;
   fanOutSpread: Summary;
@@ -317,11 +320,11 @@ class BenchDecoder extends Decoder {
   }
 }
 
-/** The probe team's process (bench/load-probe.ts), connected and waiting for "start". */
-async function startProbe(url: string, tokens: string[], thinkMs: number) {
+/** The probe teams' process (bench/load-probe.ts), connected and waiting for "start". */
+async function startProbe(url: string, teams: string[][], thinkMs: number, spreadMs: number) {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'bench/load-probe.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PROBE_URL: url, PROBE_TOKENS: tokens.join(','), PROBE_THINK_MS: String(thinkMs) },
+    env: { ...process.env, PROBE_URL: url, PROBE_TOKENS: teams.map((t) => t.join(',')).join(';'), PROBE_THINK_MS: String(thinkMs), PROBE_SPREAD_MS: String(spreadMs) },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   let out = '';
@@ -367,8 +370,10 @@ async function socketRun(teams: number, spectatorCount: number, thinkMs: number,
   const spectators: Spectator[] = [];
   const devices: Socket[][] = [];
   try {
-    // One more team than the load: the probe, in its own process.
-    const { api, levelId } = await setUpGame(server, teams + 1, delayMs);
+    // The last PROBE_TEAMS of the teams are the probe, in their own process; the bench plays the others.
+    const probeTeams = Math.min(PROBE_TEAMS, Math.floor(teams / 5));
+    const benchTeams = teams - probeTeams;
+    const { api, levelId } = await setUpGame(server, teams, delayMs);
     // Opening the level sends one board update 200 ms later: let it pass before the spectators arrive.
     await sleep(500);
     await pool(Array.from({ length: spectatorCount }), 50, async () => {
@@ -377,15 +382,19 @@ async function socketRun(teams: number, spectatorCount: number, thinkMs: number,
       await s.connect();
     });
     const tokens = await pool(
-      Array.from({ length: teams * 2 }, (_, i) => Math.floor(i / 2) + 1),
+      Array.from({ length: benchTeams * 2 }, (_, i) => Math.floor(i / 2) + 1),
       20,
       (team) => api.login(team, 'load-level'),
     );
     const sockets = await pool(tokens, 50, (token) => connectDevice(server.url, token));
-    for (let t = 0; t < teams; t++) devices.push([sockets[2 * t], sockets[2 * t + 1]]);
-    // The probe is an instrument, not load: it guesses in a closed loop whatever the others do, for enough samples.
-    const probe = await startProbe(server.url, [await api.login(teams + 1, 'load-level'), await api.login(teams + 1, 'load-level')], 0);
-    log(`  connected: ${sockets.length} devices, ${spectators.length} spectators, the probe team; load average ${loadAverage().toFixed(2)}`);
+    for (let t = 0; t < benchTeams; t++) devices.push([sockets[2 * t], sockets[2 * t + 1]]);
+    const probeTokens = await pool(
+      Array.from({ length: probeTeams }, (_, i) => benchTeams + i + 1),
+      10,
+      async (team) => [await api.login(team, 'load-level'), await api.login(team, 'load-level')],
+    );
+    const probe = await startProbe(server.url, probeTokens, thinkMs, Math.max(delayMs, 50));
+    log(`  connected: ${sockets.length} devices in the bench, ${spectators.length} spectators, ${probeTeams} probe teams (${probeTeams * 2} devices); load average ${loadAverage().toFixed(2)}`);
 
     // Every pushed result is checked: the right value, never before readyAt, on both devices. The other device's
     // push may arrive before the submitting device has read its acknowledgement: such pushes wait in `early`.
@@ -504,7 +513,7 @@ async function socketRun(teams: number, spectatorCount: number, thinkMs: number,
       if (!s || s.x !== g.x || Math.abs(s.fx - g.fx) > 1e-9 * Math.max(1, Math.abs(g.fx))) storedMismatch++;
     }
     // Stored guesses nobody was told about: only a timed-out acknowledgement may explain one.
-    // (the probe team's guesses are its own: it checks them itself).
+    // (the probe teams' guesses are their own: the probe checks them itself).
     storedMismatch += Math.max(0, stored.length - told.size - unknown - probed.accepted);
 
     // Board: lag from readyAt, and the spread between the first and the last spectator for the same update.
@@ -531,7 +540,7 @@ async function socketRun(teams: number, spectatorCount: number, thinkMs: number,
       delayMs,
       thinkMs,
       sentMBps,
-      guessesPerSecond: (acceptedInWindow * 1000) / elapsed,
+      guessesPerSecond: ((acceptedInWindow + probed.accepted) * 1000) / elapsed,
       accepted,
       refused: unknown ? { ...refused, 'no ack': unknown } : refused,
       ackLatency: summarise(ackLatency),
@@ -589,7 +598,7 @@ function httpTable(rows: HttpRow[]): string {
 
 function socketTable(rows: SocketRow[]): string {
   const lines = [
-    '| teams (devices) | spectators | delay (ms) | think (ms) | accepted guesses/s | result lateness p50 / p99 / max (ms) | probe team’s lateness p50 / p99 / max (ms) | board lag p50 / p99 / max (ms) | fan-out spread p99 / max (ms) | server CPU % | server RSS peak (MB) | sent (MB/s) | lost | wrong | client CPU % (loop p99 ms) | other processes CPU % | load avg before |',
+    '| teams (devices) | spectators | delay (ms) | think (ms) | accepted guesses/s | result lateness p50 / p99 / max (ms) | probe teams’ lateness p50 / p99 / max (ms) | board lag p50 / p99 / max (ms) | fan-out spread p99 / max (ms) | server CPU % | server RSS peak (MB) | sent (MB/s) | lost | wrong | client CPU % (loop p99 ms) | other processes CPU % | load avg before |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
