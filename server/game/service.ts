@@ -296,6 +296,12 @@ export class GameService {
     };
   }
 
+  /** Guesses stored outside `submit` (a restored backup): their results are pushed at readyAt like any other. */
+  watch(guesses: readonly StoredGuess[]): void {
+    const now = this.clock.now();
+    for (const guess of guesses) if (guess.readyAt > now) this.scheduleReady(guess);
+  }
+
   private scheduleReady(guess: StoredGuess): void {
     if (this.closed) return;
     const delay = guess.readyAt - this.clock.now();

@@ -180,13 +180,16 @@ export async function importJson(game: GameService, backup: GameBackup): Promise
     }
     const teams = await store.createTeams(created.id, backup.teams.map((t) => ({ number: t.number, name: t.name, pin: t.pin })));
     const teamIds = new Map(backup.teams.map((t, i) => [t.key, teams[i].id]));
+    const stored = [];
     for (const x of backup.guesses) {
       const levelId = levelIds.get(x.level);
       const teamId = teamIds.get(x.team);
       if (levelId === undefined || teamId === undefined) throw new GameError('INVALID_BODY', 'A guess refers to a level or team not in the backup');
       const source = x.source === 'page' || x.source === 'ws' ? x.source : 'http';
-      await store.createGuess({ levelId, teamId, x: x.x, fx: x.fx, grad: x.grad, submittedAt: x.submittedAt, readyAt: x.readyAt, source });
+      stored.push(await store.createGuess({ levelId, teamId, x: x.x, fx: x.fx, grad: x.grad, submittedAt: x.submittedAt, readyAt: x.readyAt, source }));
     }
+    // A backup taken mid-level may hold results not yet due: they are pushed at their readyAt.
+    game.watch(stored);
     return created.id;
   } catch (err) {
     // All or nothing: a half-restored game would be worse than none.
