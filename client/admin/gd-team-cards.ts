@@ -8,20 +8,32 @@ import { adminStyles } from './styles.ts';
 // "Team 7", "第 7 隊", "7": the number already says it, so the card leaves such a name out
 const DEFAULT_NAME = /^(team|隊伍|第)?\s*\d+\s*(隊|组|組)?$/i;
 
-/** A printable sheet of team cards: team number, PIN when used, the join address and a QR code to it. */
+/** The play page for one team: scanning the card's QR code fills in the team number. */
+export function teamUrl(joinUrl: string, team: number): string {
+  try {
+    const url = new URL(joinUrl);
+    url.searchParams.set('team', String(team));
+    return url.toString();
+  } catch {
+    return `${joinUrl}${joinUrl.includes('?') ? '&' : '?'}team=${team}`;
+  }
+}
+
+/** A printable sheet of team cards: team number, PIN when used, the join address and a QR code to the team's page. */
 export class GdTeamCards extends LitElement {
   static override properties = {
     game: { attribute: false },
     teams: { attribute: false },
     joinUrls: { attribute: false },
     url: { state: true },
-    qr: { state: true },
+    qrs: { state: true },
   };
   declare game: AdminGame | null;
   declare teams: AdminTeam[];
   declare joinUrls: string[];
   declare url: string;
-  declare qr: string;
+  /** QR codes (data URLs) by the address they encode. */
+  declare qrs: ReadonlyMap<string, string>;
   private readonly locale = new LocaleController(this);
 
   constructor() {
@@ -30,7 +42,7 @@ export class GdTeamCards extends LitElement {
     this.teams = [];
     this.joinUrls = [];
     this.url = '';
-    this.qr = '';
+    this.qrs = new Map();
   }
 
   static override styles = [
@@ -132,16 +144,21 @@ export class GdTeamCards extends LitElement {
   }
 
   override updated(changed: PropertyValues<this>): void {
-    if (changed.has('url')) void this.makeQr(this.url);
+    if (changed.has('url') || changed.has('teams')) void this.makeQrs(this.teams.map((team) => teamUrl(this.url, team.number)));
   }
 
-  private async makeQr(url: string): Promise<void> {
-    try {
-      const dataUrl = await QRCode.toDataURL(url, { margin: 1, width: 236, errorCorrectionLevel: 'M', color: { dark: '#000000', light: '#ffffff' } });
-      if (url === this.url) this.qr = dataUrl;
-    } catch {
-      this.qr = '';
+  private async makeQrs(urls: string[]): Promise<void> {
+    const missing = urls.filter((url) => !this.qrs.has(url));
+    if (missing.length === 0) return;
+    const made = new Map(this.qrs);
+    for (const url of missing) {
+      try {
+        made.set(url, await QRCode.toDataURL(url, { margin: 1, width: 236, errorCorrectionLevel: 'M', color: { dark: '#000000', light: '#ffffff' } }));
+      } catch {
+        // No code for this one: the card still shows the address.
+      }
     }
+    this.qrs = made;
   }
 
   override render() {
@@ -164,7 +181,10 @@ export class GdTeamCards extends LitElement {
       </div>
       <div class="sheet">
         ${teams.map(
-          (team) => html`<article class="card" data-card=${team.number}>
+          (team) => {
+            const url = teamUrl(this.url, team.number);
+            const qr = this.qrs.get(url);
+            return html`<article class="card" data-card=${team.number}>
             <div class="game">${this.game!.title}</div>
             <div>
               <div class="team">${t('admin.cards.team', { n: team.number })}</div>
@@ -173,8 +193,9 @@ export class GdTeamCards extends LitElement {
             ${showPin ? html`<div class="pin">${t('admin.cards.pin')} <b>${team.pin ?? '—'}</b></div>` : null}
             <div class="how">${t('admin.cards.how')}</div>
             <div class="url">${this.url}</div>
-            ${this.qr ? html`<img class="qr" src=${this.qr} alt=${t('admin.cards.qr', { url: this.url })} />` : html`<div class="qr"></div>`}
-          </article>`,
+            ${qr ? html`<img class="qr" src=${qr} data-url=${url} alt=${t('admin.cards.qr', { url })} />` : html`<div class="qr"></div>`}
+          </article>`;
+          },
         )}
       </div>`;
   }

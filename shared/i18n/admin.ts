@@ -155,7 +155,7 @@ export const admin: StringTable = {
     'admin.cards.print': '列印',
     'admin.cards.team': '第 {n} 隊',
     'admin.cards.pin': 'PIN',
-    'admin.cards.how': '掃描 QR code 或輸入網址,填入隊號和老師公布的關卡密碼。',
+    'admin.cards.how': '掃描 QR code(會自動填好隊號),或輸入網址並填入隊號;再輸入老師公布的關卡密碼。',
     'admin.cards.qr': '連到 {url} 的 QR code',
 
     'admin.round.levels': '關卡',
@@ -399,7 +399,7 @@ export const admin: StringTable = {
     'admin.cards.print': 'Print',
     'admin.cards.team': 'Team {n}',
     'admin.cards.pin': 'PIN',
-    'admin.cards.how': 'Scan the QR code or type the address, then enter your team number and the level password your teacher announces.',
+    'admin.cards.how': 'Scan the QR code (it fills in your team number), or type the address and your team number; then enter the level password your teacher announces.',
     'admin.cards.qr': 'QR code to {url}',
 
     'admin.round.levels': 'Levels',

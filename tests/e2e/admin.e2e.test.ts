@@ -130,6 +130,8 @@ describe.skipIf(!hasChromium)('admin panel in Chromium (1366×768)', () => {
     await page.locator('gd-team-manager button', { hasText: 'Print team cards' }).click();
     await expect.poll(() => page.locator('gd-team-cards article[data-card]').count()).toBe(3);
     await page.locator('gd-team-cards img.qr').first().waitFor();
+    // Each card's code leads to its own team: the play page fills in the number.
+    await expect.poll(() => page.locator('gd-team-cards img.qr').evaluateAll((imgs) => imgs.map((img) => new URL(img.getAttribute('data-url')!).searchParams.get('team')))).toEqual(['1', '2', '3']);
     await shot(page, 'admin-cards');
 
     // open the level

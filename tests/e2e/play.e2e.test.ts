@@ -281,4 +281,11 @@ describe.skipIf(!hasChromium)('team page in Chromium (phone 360×740, laptop 136
     ]);
     await shot(page, 'play-laptop-revealed');
   });
+
+  it("fills in the team number from a team card's QR code (?team=N)", async () => {
+    const page = await open(PHONE, 'en');
+    await page.goto(`${server.url}/?team=2`);
+    await expect.poll(() => page.locator('gd-login-form input[name=team]').inputValue()).toBe('2');
+    await expect.poll(() => page.locator('gd-login-form input[name=password]').inputValue()).toBe('');
+  });
 });
