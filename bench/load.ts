@@ -10,7 +10,8 @@
  *      bench's devices and at 10 of the N teams, played at the same pace from their own idle process
  *      (bench/load-probe.ts), so that the server's own lateness is seen; board lag (readyAt → spectator, which
  *      includes the 200 ms batching by design) and fan-out spread (first → last spectator for the same update);
- *      server CPU and RSS from /proc, bytes sent, the CPU every other process used meanwhile; lost and wrong results, and a final comparison of what the clients were told with what the server stored.
+ *      server CPU and RSS from /proc, bytes sent, the CPU every other process used meanwhile; lost and wrong
+ *      results, and a final comparison of what the clients were told with what the server stored.
  *
  * Run:  npx tsx bench/load.ts --think 0,5000       (npm run bench:load -- --think 0,5000; both paces, ~15 minutes)
  *       npx tsx bench/load.ts --teams 0             (the HTTP comparison alone)
