@@ -2,7 +2,8 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import type { Chart, ChartConfiguration, ChartDataset, Plugin, TooltipItem } from 'chart.js';
 import type { CurveSamples, Point } from '../../shared/protocol.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
-import { ChartController } from './chart-controller.ts';
+import { ChartController } from '../common/chart-controller.ts';
+import './chart-setup.ts';
 import { adminStyles } from './styles.ts';
 
 /** A set of points to draw over the function: a team's guesses or an optimizer's path. */

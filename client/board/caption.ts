@@ -27,7 +27,8 @@ export interface CaptionLine {
 
 const ORDER: Optimizer[] = ['gd', 'momentum', 'adam'];
 
-export const coords = (p: Point): number[] => (Array.isArray(p) ? p : [p]);
+// Kept here rather than imported from ../common/format.ts: this module stays free of the page (i18n, storage).
+const coords = (p: Point): number[] => (Array.isArray(p) ? p : [p]);
 const span = (values: readonly number[]) => (values.length ? values[values.length - 1] - values[0] : 0);
 
 /** The default-start run of each optimizer (the first, if the instructor ran several). */

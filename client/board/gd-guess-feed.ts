@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { FeedItem } from '../../shared/protocol.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
 import { boardBase } from './board-styles.ts';
-import { pointText, timeText } from './format.ts';
+import { clockTime, formatPoint } from '../common/format.ts';
 import { teamLabel } from './team-label.ts';
 
 /** Guesses as they arrive, newest on top: team and time, and the values when the instructor allows them. */
@@ -102,7 +102,7 @@ export class GdGuessFeed extends LitElement {
 
   private what(item: FeedItem) {
     if (item.x === undefined) return t('board.feed.guessed');
-    const x = html`<span class="num">${pointText(item.x, 2)}</span>`;
+    const x = html`<span class="num">${formatPoint(item.x, 2)}</span>`;
     if (item.fx === undefined) return html`x = ${x}`;
     return html`x = ${x} → f = <span class="num fx">${num(item.fx, 2)}</span>`;
   }
@@ -117,7 +117,7 @@ export class GdGuessFeed extends LitElement {
               items,
               (item) => `${item.teamId}|${item.at}|${item.fx ?? ''}`,
               (item) => html`<li>
-                <time datetime=${item.at}>${timeText(item.at)}</time>
+                <time datetime=${item.at}>${clockTime(item.at)}</time>
                 ${teamLabel(item.number, item.name)}
                 <span class="what">${this.what(item)}</span>
               </li>`,

@@ -1,10 +1,11 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import { Chart, LineElement, LinearScale, PointElement, ScatterController, type ChartDataset, type Plugin, type ScatterDataPoint } from 'chart.js';
+import { Chart, LineElement, LinearScale, PointElement, ScatterController, type ChartConfiguration, type ChartDataset, type Plugin, type ScatterDataPoint } from 'chart.js';
 import type { PublicLevel, ReferencePath, Reveal } from '../../shared/protocol.ts';
 import { LocaleController, t } from '../common/i18n.ts';
 import { boardBase } from './board-styles.ts';
-import { coords, defaultRuns } from './caption.ts';
-import { ChartController } from './chart-controller.ts';
+import { defaultRuns } from './caption.ts';
+import { coords } from '../common/format.ts';
+import { ChartController } from '../common/chart-controller.ts';
 import { contourLevels, contourSegments, heatImage, type Grid, type Segment } from './contour.ts';
 import { CURVE_COLOUR, OPTIMIZER_COLOUR, OPTIMIZER_DASH, STAR_COLOUR } from './palette.ts';
 import { StepAnimation } from './step-animation.ts';
@@ -89,10 +90,10 @@ export class GdRevealChart extends LitElement {
   declare step: number;
   private readonly locale = new LocaleController(this);
   private readonly animation = new StepAnimation(this);
-  private readonly charts = new ChartController<Chart<'scatter', ScatterDataPoint[]>>(
+  private readonly charts = new ChartController<'scatter', ScatterDataPoint[]>(
     this,
     () => this.renderRoot.querySelector('canvas'),
-    (canvas) => this.createChart(canvas),
+    () => this.chartConfig(),
   );
   private runs: ReferencePath[] = [];
   private signature = '';
@@ -210,13 +211,14 @@ export class GdRevealChart extends LitElement {
     }
   }
 
-  private createChart(canvas: HTMLCanvasElement) {
+  /** The chart as built; the steps of the animation then change its datasets (applyStep). */
+  private chartConfig(): ChartConfiguration<'scatter', ScatterDataPoint[]> | null {
     if (!this.reveal || !this.level) return null;
     const u = unit();
     const tick = { color: '#cbd5e1', font: { size: Math.round(u * 1.05) }, includeBounds: false };
     const grid = { color: 'rgba(148,163,184,0.18)' };
     const title = (text: string) => ({ display: true, text, color: '#e2e8f0', font: { size: Math.round(u * 1.2), weight: 'bold' as const } });
-    return new Chart<'scatter', ScatterDataPoint[]>(canvas, {
+    return {
       type: 'scatter',
       data: { datasets: [] },
       plugins: [mapPlugin],
@@ -239,7 +241,7 @@ export class GdRevealChart extends LitElement {
           }
         },
       },
-    });
+    };
   }
 
   /** Axes and the parts that do not move. */

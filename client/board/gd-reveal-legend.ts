@@ -2,8 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { PublicLevel, Reveal } from '../../shared/protocol.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
 import { boardBase } from './board-styles.ts';
-import { coords, defaultRuns } from './caption.ts';
-import { pointText } from './format.ts';
+import { defaultRuns } from './caption.ts';
+import { coords, formatPoint } from '../common/format.ts';
 import { OPTIMIZER_COLOUR, STAR_COLOUR } from './palette.ts';
 import { teamName } from './team-label.ts';
 
@@ -127,7 +127,7 @@ export class GdRevealLegend extends LitElement {
         <div class="fn ${reveal.expression.length > 60 ? 'long' : ''}" data-testid="expression">${fnLabel} ${reveal.expression}</div>
         <div class="min">
           <span style="color:${STAR_COLOUR}">★</span>
-          <span>${t('board.reveal.minimum', { fStar: num(reveal.fStar, 3), at: argmin.length === 1 ? `x = ${num(argmin[0], 2)}` : `(x, y) = ${pointText(argmin, 2)}` })}</span>
+          <span>${t('board.reveal.minimum', { fStar: num(reveal.fStar, 3), at: argmin.length === 1 ? `x = ${num(argmin[0], 2)}` : `(x, y) = ${formatPoint(argmin, 2)}` })}</span>
         </div>
       </section>
       ${runs.length

@@ -1,5 +1,8 @@
-import type { GuessView, Point } from '../../shared/protocol.ts';
-import { getLocale, num, t } from '../common/i18n.ts';
+import type { GuessView } from '../../shared/protocol.ts';
+import { num, t } from '../common/i18n.ts';
+
+// Shown the same way on every page.
+export { clockTime, coords, formatPoint } from '../common/format.ts';
 
 /**
  * Reads a number the way students type it on phones and with a Chinese IME: full-width digits and minus signs,
@@ -27,28 +30,12 @@ export function checkCoordinate(raw: string, [lo, hi]: [number, number], name: s
   return { ok: true, value };
 }
 
-/** The coordinates of a point as a list (a 1-D point is a bare number on the wire). */
-export function coords(x: Point): number[] {
-  return Array.isArray(x) ? x : [x];
-}
-
-/** "1.5" on 1-D levels, "(1.5, −2)" on 2-D ones. */
-export function formatPoint(x: Point | number[]): string {
-  const c = coords(x);
-  return c.length === 1 ? num(c[0]) : `(${c.map((v) => num(v)).join(', ')})`;
-}
-
 /** The slope on 1-D levels, the gradient vector on 2-D ones; a dash while pending. */
 export function formatSlope(guess: GuessView): string {
   if (guess.status !== 'ready') return '—';
   if (guess.slope !== undefined) return num(guess.slope);
   if (guess.grad && guess.grad.length === 1) return num(guess.grad[0]);
   return guess.grad ? `(${guess.grad.map((v) => num(v)).join(', ')})` : '—';
-}
-
-/** A wall-clock time, e.g. 10:42:05. */
-export function clockTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString(getLocale(), { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 }
 
 /** Milliseconds until an ISO time on the server's clock (offsetMs = server − local). */

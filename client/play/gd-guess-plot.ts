@@ -1,13 +1,16 @@
 import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
-import type { ChartConfiguration, ChartDataset, Plugin, Scale, ScatterDataPoint, TooltipItem } from 'chart.js';
+import { Chart, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, type ChartConfiguration, type ChartDataset, type Plugin, type Scale, type ScatterDataPoint, type TooltipItem } from 'chart.js';
 import type { Domain, GuessView, Reveal } from '../../shared/protocol.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
-import { ChartController } from './chart-controller.ts';
+import { ChartController } from '../common/chart-controller.ts';
 import type { Comparison } from './comparison.ts';
 import { chronological, coords, formatPoint, msUntil, secondsLeft } from './format.ts';
 import { COLORS, colormap, colormapRgb, rankScale } from './plot-colors.ts';
 import { Ticker } from './ticker.ts';
 import { baseStyles } from './base-styles.ts';
+
+// Only the pieces the play page draws.
+Chart.register(ScatterController, LineController, PointElement, LineElement, LinearScale, Tooltip);
 
 interface PointMeta {
   n: number;
@@ -52,6 +55,7 @@ export class GdGuessPlot extends LitElement {
     this,
     () => this.renderRoot.querySelector('canvas'),
     () => this.chartConfig(),
+    { everyUpdate: true },
   );
   private meta = new Map<string, PointMeta>();
   private heat: { canvas: HTMLCanvasElement; xs: number[]; ys: number[] } | null = null;

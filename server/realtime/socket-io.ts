@@ -14,9 +14,23 @@ export const teamRoom = (teamId: number, levelId: number) => `t:${teamId}:${leve
 export const levelRoom = (levelId: number) => `l:${levelId}`;
 
 /**
+ * Runs `steps` one per turn of the event loop, each after the I/O and timers of its turn. (Immediates queued
+ * together all run in the same turn: each step queues the next.) Two runs started in order keep their order
+ * step by step.
+ */
+export function inTurns(steps: (() => void)[]): void {
+  let i = 0;
+  const next = () => {
+    steps[i++]();
+    if (i < steps.length) setImmediate(next);
+  };
+  if (steps.length) setImmediate(next);
+}
+
+/**
  * Broadcasts to hundreds of sockets go out in shards, one shard per turn of the event loop: writing to 600
- * sockets at once holds the loop for tens of milliseconds, and a result due at readyAt would wait behind it.
- * Shards keep the order of messages (each shard's emits are queued first in, first out).
+ * sockets at once holds the loop for tens of milliseconds, and a result due at its readyAt, or a guess that just
+ * arrived, would wait behind it. Every socket is in one shard, so it hears messages in the order they were sent.
  */
 const SHARDS = 8;
 let nextShard = 0;
@@ -24,7 +38,7 @@ const shardOf = () => (nextShard = (nextShard + 1) % SHARDS);
 const shardRoom = (room: string, shard: number) => `${room}#${shard}`;
 
 function fanOut(ns: Namespace, room: string, message: unknown): void {
-  for (let shard = 0; shard < SHARDS; shard++) setImmediate(() => ns.to(shardRoom(room, shard)).emit('message', message));
+  inTurns(Array.from({ length: SHARDS }, (_, shard) => () => ns.to(shardRoom(room, shard)).emit('message', message)));
 }
 
 /** Messages to this many teams go out per turn of the event loop (see SHARDS). */
@@ -120,12 +134,11 @@ export function socketIoBroadcaster(io: Server) {
     level: (levelId: number, message: TeamServerMessage) => fanOut(io.of('/team'), levelRoom(levelId), message),
     teams: (levelId: number, messages: { teamId: number; message: TeamServerMessage }[]) => {
       const ns = io.of('/team');
-      for (let i = 0; i < messages.length; i += TEAMS_PER_TURN) {
-        const chunk = messages.slice(i, i + TEAMS_PER_TURN);
-        setImmediate(() => {
-          for (const { teamId, message } of chunk) ns.to(teamRoom(teamId, levelId)).emit('message', message);
-        });
-      }
+      const chunks = [];
+      for (let i = 0; i < messages.length; i += TEAMS_PER_TURN) chunks.push(messages.slice(i, i + TEAMS_PER_TURN));
+      inTurns(chunks.map((chunk) => () => {
+        for (const { teamId, message } of chunk) ns.to(teamRoom(teamId, levelId)).emit('message', message);
+      }));
     },
     board: (message: BoardServerMessage) => fanOut(io.of('/board'), 'board', message),
     admin: (message: AdminServerMessage) => io.of('/admin').emit('message', message),
