@@ -394,7 +394,7 @@ async function socketRun(teams: number, spectatorCount: number, thinkMs: number,
       10,
       async (team) => [await api.login(team, 'load-level'), await api.login(team, 'load-level')],
     );
-    const probe = await startProbe(server.url, probeTokens, thinkMs, Math.max(delayMs, 50));
+    const probe = await startProbe(server.url, probeTokens, thinkMs, Math.max(delayMs, thinkMs, 50));
     log(`  connected: ${sockets.length} devices in the bench, ${spectators.length} spectators, ${probeTeams} probe teams (${probeTeams * 2} devices); load average ${loadAverage().toFixed(2)}`);
 
     // Every pushed result is checked: the right value, never before readyAt, on both devices. The other device's
@@ -444,8 +444,9 @@ async function socketRun(teams: number, spectatorCount: number, thinkMs: number,
     const probeResult = probe.start(DURATION_MS);
 
     const team = async (pair: Socket[], t: number) => {
-      // Spread the first guesses over one delay so the teams do not all move in step.
-      await sleep(Math.random() * Math.max(delayMs, 50));
+      // Spread the first guesses over one delay, or one pause, so the teams do not all move in step: the row
+      // measures the pace, not 300 teams pressing the button in the same 50 ms.
+      await sleep(Math.random() * Math.max(delayMs, thinkMs, 50));
       let turn = t % 2;
       let guard = 0;
       while (Date.now() < stopAt && guard++ < 100_000) {
