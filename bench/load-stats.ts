@@ -63,24 +63,10 @@ export function othersCpuPercent(before: Map<number, number>, after: Map<number,
 
 /** The busiest other processes over the next second (what else was running), as "57% node (vitest …)" strings. */
 export async function busiestProcesses(exclude: number[], count = 6): Promise<string[]> {
-  const read = (): Map<number, number> => {
-    const cpu = new Map<number, number>();
-    for (const name of readdirSync('/proc')) {
-      if (!/^\d+$/.test(name)) continue;
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        cpu.set(Number(name), Number(f[11]) + Number(f[12]));
-      } catch {
-        // gone meanwhile
-      }
-    }
-    return cpu;
-  };
   try {
-    const before = read();
+    const before = cpuTicks();
     await new Promise((r) => setTimeout(r, 1000));
-    const after = read();
+    const after = cpuTicks();
     const ticks = 100;
     const busy = [...after]
       .filter(([pid]) => !exclude.includes(pid) && pid !== process.pid)

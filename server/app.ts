@@ -9,7 +9,7 @@ import type { Clock } from './game/service.ts';
 import storePlugin from './plugins/store.ts';
 import gamePlugin from './plugins/game.ts';
 import referencePlugin from './plugins/reference.ts';
-import socketIoPlugin, { socketIoBroadcaster } from './realtime/socket-io.ts';
+import socketIoPlugin, { levelRoom, socketIoBroadcaster, teamRoom } from './realtime/socket-io.ts';
 import wsPlugin from './realtime/ws.ts';
 import { installErrorHandler, sendError } from './http/errors.ts';
 import teamRoutes from './http/team.ts';
@@ -75,15 +75,15 @@ export async function buildApp(options: Partial<Config> & { clock?: Clock } = {}
     return {
       team: (teamId, levelId, message, except) => {
         io.team(teamId, levelId, message, except);
-        app.wsHub.send(`t:${teamId}:${levelId}`, message, except && 'ws' in except ? except.ws : undefined);
+        app.wsHub.send(teamRoom(teamId, levelId), message, except && 'ws' in except ? except.ws : undefined);
       },
       level: (levelId, message) => {
         io.level(levelId, message);
-        app.wsHub.send(`l:${levelId}`, message);
+        app.wsHub.send(levelRoom(levelId), message);
       },
       teams: (levelId, messages) => {
         io.teams(levelId, messages);
-        for (const { teamId, message } of messages) app.wsHub.send(`t:${teamId}:${levelId}`, message);
+        for (const { teamId, message } of messages) app.wsHub.send(teamRoom(teamId, levelId), message);
       },
       board: io.board,
       admin: io.admin,

@@ -5,6 +5,7 @@ import { LocaleController, num, t } from '../common/i18n.ts';
 import { ChartController } from '../common/chart-controller.ts';
 import './chart-setup.ts';
 import { adminStyles } from './styles.ts';
+import { countBelow, paintGrid, sortedFinite } from '../common/heat.ts';
 
 /** A set of points to draw over the function: a team's guesses or an optimizer's path. */
 export interface PlotSeries {
@@ -64,41 +65,12 @@ function niceBounds(min: number, max: number): [number, number] {
  * steep wall stay visible.
  */
 function heatImage(samples: Extract<CurveSamples, { dims: 2 }>): HTMLCanvasElement {
-  const nx = samples.xs.length;
-  const ny = samples.ys.length;
-  const flat = samples.values.flat().filter(Number.isFinite).sort((a, b) => a - b);
+  const flat = sortedFinite(samples.values);
   const rank = (v: number): number => {
     if (!Number.isFinite(v) || flat.length === 0) return 1;
-    let lo = 0;
-    let hi = flat.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (flat[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    return flat.length === 1 ? 0.5 : lo / (flat.length - 1);
+    return flat.length === 1 ? 0.5 : countBelow(flat, v) / (flat.length - 1);
   };
-  const canvas = document.createElement('canvas');
-  canvas.width = nx;
-  canvas.height = ny;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return canvas;
-  const image = ctx.createImageData(nx, ny);
-  const ranks: number[][] = samples.values.map((row) => row.map(rank));
-  for (let j = 0; j < ny; j++) {
-    for (let i = 0; i < nx; i++) {
-      const r = ranks[j][i];
-      const [R, G, B] = viridis(r);
-      // rows go up in y: the canvas's first row is the largest y
-      const o = ((ny - 1 - j) * nx + i) * 4;
-      image.data[o] = R;
-      image.data[o + 1] = G;
-      image.data[o + 2] = B;
-      image.data[o + 3] = 255;
-    }
-  }
-  ctx.putImageData(image, 0, 0);
-  return canvas;
+  return paintGrid(samples.values, samples.xs.length, samples.ys.length, (v) => viridis(rank(v)));
 }
 
 /**

@@ -1,4 +1,5 @@
 /** A 2-D level's map: colours by rank of f (so a narrow valley shows, whatever the scale) and contour lines. */
+import { countBelow, paintGrid, sortedFinite } from '../common/heat.ts';
 import { rampColour } from './palette.ts';
 
 export interface Grid {
@@ -11,52 +12,19 @@ export interface Grid {
 /** Segments in data coordinates: [x1, y1, x2, y2]. */
 export type Segment = [number, number, number, number];
 
-function sortedFinite(grid: Grid): number[] {
-  const all: number[] = [];
-  for (const row of grid.values) for (const v of row) if (Number.isFinite(v)) all.push(v);
-  return all.sort((a, b) => a - b);
-}
-
 function rankOf(sorted: number[], v: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return sorted.length <= 1 ? 0 : lo / (sorted.length - 1);
+  return sorted.length <= 1 ? 0 : countBelow(sorted, v) / (sorted.length - 1);
 }
 
 /** One pixel per sample, y up; the chart scales it onto the plot area. */
 export function heatImage(grid: Grid): HTMLCanvasElement {
-  const nx = grid.xs.length;
-  const ny = grid.ys.length;
-  const canvas = document.createElement('canvas');
-  canvas.width = nx;
-  canvas.height = ny;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return canvas;
-  const image = ctx.createImageData(nx, ny);
-  const sorted = sortedFinite(grid);
-  for (let j = 0; j < ny; j++) {
-    for (let i = 0; i < nx; i++) {
-      const v = grid.values[j][i];
-      const [r, g, b] = Number.isFinite(v) ? rampColour(Math.sqrt(rankOf(sorted, v))) : [255, 255, 255];
-      const o = ((ny - 1 - j) * nx + i) * 4;
-      image.data[o] = r;
-      image.data[o + 1] = g;
-      image.data[o + 2] = b;
-      image.data[o + 3] = 255;
-    }
-  }
-  ctx.putImageData(image, 0, 0);
-  return canvas;
+  const sorted = sortedFinite(grid.values);
+  return paintGrid(grid.values, grid.xs.length, grid.ys.length, (v) => (Number.isFinite(v) ? rampColour(Math.sqrt(rankOf(sorted, v))) : [255, 255, 255]));
 }
 
 /** Contour levels at quantiles of f, denser near the bottom where the lesson is. */
 export function contourLevels(grid: Grid): number[] {
-  const sorted = sortedFinite(grid);
+  const sorted = sortedFinite(grid.values);
   if (sorted.length === 0) return [];
   const qs = [0.005, 0.015, 0.035, 0.07, 0.13, 0.22, 0.35, 0.5, 0.68, 0.85];
   return [...new Set(qs.map((q) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))]))];

@@ -8,6 +8,7 @@ import { chronological, coords, formatPoint, msUntil, secondsLeft } from './form
 import { COLORS, colormap, colormapRgb, rankScale } from './plot-colors.ts';
 import { Ticker } from './ticker.ts';
 import { baseStyles } from './base-styles.ts';
+import { paintGrid } from '../common/heat.ts';
 
 // Only the pieces the play page draws.
 Chart.register(ScatterController, LineController, PointElement, LineElement, LinearScale, Tooltip);
@@ -529,26 +530,8 @@ function outlinedText(ctx: CanvasRenderingContext2D, text: string, x: number, y:
 function buildHeat(samples: Extract<Reveal['samples'], { dims: 2 }>): { canvas: HTMLCanvasElement; xs: number[]; ys: number[] } | null {
   const { xs, ys, values } = samples;
   if (xs.length === 0 || ys.length === 0) return null;
-  const canvas = document.createElement('canvas');
-  canvas.width = xs.length;
-  canvas.height = ys.length;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return null;
   const scale = rankScale(values.flat());
-  const image = ctx.createImageData(xs.length, ys.length);
-  for (let j = 0; j < ys.length; j++) {
-    const row = ys.length - 1 - j; // image rows run top-down, y runs bottom-up
-    for (let i = 0; i < xs.length; i++) {
-      const [r, g, b] = colormapRgb(scale(values[j]?.[i] ?? NaN));
-      const o = (row * xs.length + i) * 4;
-      image.data[o] = r;
-      image.data[o + 1] = g;
-      image.data[o + 2] = b;
-      image.data[o + 3] = 255;
-    }
-  }
-  ctx.putImageData(image, 0, 0);
-  return { canvas, xs, ys };
+  return { canvas: paintGrid(values, xs.length, ys.length, (v) => colormapRgb(scale(v))), xs, ys };
 }
 
 customElements.define('gd-guess-plot', GdGuessPlot);

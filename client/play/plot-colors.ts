@@ -1,3 +1,5 @@
+import { countBelow } from '../common/heat.ts';
+
 /** Colours of the plot, chosen to stay apart from each other on a dark background and on a washed-out projector. */
 export const COLORS = {
   guess: '#38bdf8',
@@ -48,14 +50,5 @@ export function colormap(t: number): string {
 export function rankScale(values: readonly number[]): (f: number) => number {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (sorted.length < 2) return () => 0.5;
-  return (f: number) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < f) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo / (sorted.length - 1);
-  };
+  return (f: number) => countBelow(sorted, f) / (sorted.length - 1);
 }

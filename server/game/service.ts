@@ -453,7 +453,7 @@ export class GameService {
           playing: standings.filter((s) => s.guesses > 0).length,
           overall: this.changedRows(`overall:${room.game.id}`, overall).changed,
           // The board keeps a few dozen items and shows fewer: a burst of hundreds in 200 ms sends only the newest.
-          feed: feed.length > FEED_LENGTH ? feed.slice(-FEED_LENGTH) : feed,
+          feed: feed.slice(-FEED_LENGTH),
         });
       }
     }

@@ -22,8 +22,8 @@ export interface LevelTemplate {
   };
 }
 
-/** The slides' nine (髒話因子, IQ) points, in the order of ../shared/DESIGN.md. */
-const REGRESSION_DATA: readonly (readonly [number, number])[] = [
+/** The slides' nine (髒話因子 s, IQ) points, in the order of ../shared/DESIGN.md: the level's function and the trained model's data. */
+export const REGRESSION_DATA: readonly (readonly [number, number])[] = [
   [15.35, 80],
   [14.35, 81],
   [13.9, 85],

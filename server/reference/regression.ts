@@ -11,19 +11,7 @@
  */
 import type { Optimizer as TfOptimizer, Scalar, Sequential, Tensor, Variable } from '@tensorflow/tfjs';
 import { loadTf } from './backend.ts';
-
-/** The slides' data, (髒話因子 s, IQ), in the order of ../shared/DESIGN.md. */
-export const REGRESSION_DATA: readonly (readonly [number, number])[] = [
-  [15.35, 80],
-  [14.35, 81],
-  [13.9, 85],
-  [10.7, 90],
-  [18.4, 91],
-  [12.2, 95],
-  [15.606, 101],
-  [17.7, 102],
-  [20.33, 110],
-];
+import { REGRESSION_DATA } from '../game/templates.ts';
 
 /** A line IQ = a·s + b. */
 export interface Line {

@@ -47,6 +47,7 @@ export class GuessWriter {
   private readonly begin: Statement<unknown[]>;
   private readonly end: Statement<unknown[]>;
   private readonly noop: Statement<unknown[]>;
+  private readonly rollback: Statement<unknown[]>;
   private probed: { at: number; writable: boolean } | null = null;
   /** The open transaction's waiters, or null when none is open. */
   private batch: { resolve: () => void; reject: (err: unknown) => void }[] | null = null;
@@ -65,6 +66,7 @@ export class GuessWriter {
       );
       this.begin = this.conn.prepare('BEGIN IMMEDIATE');
       this.end = this.conn.prepare('COMMIT');
+      this.rollback = this.conn.prepare('ROLLBACK');
       // A write that changes nothing: SQLite still refuses it on a file it could only open read-only.
       this.noop = this.conn.prepare('DELETE FROM "Guess" WHERE 0');
     } catch (err) {
@@ -152,7 +154,7 @@ export class GuessWriter {
       } catch (err) {
         writable = isBusy(err);
       } finally {
-        if (this.conn.inTransaction) this.conn.prepare('ROLLBACK').run();
+        if (this.conn.inTransaction) this.rollback.run();
       }
     }
     this.probed = { at: now, writable };
@@ -172,7 +174,7 @@ export class GuessWriter {
     this.batch = null;
     if (this.conn.inTransaction) {
       try {
-        this.conn.prepare('ROLLBACK').run();
+        this.rollback.run();
       } catch {
         // Nothing more to undo.
       }
