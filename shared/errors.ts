@@ -20,18 +20,30 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+/**
+ * What a page needs to say an error in its own language: `reason` names the case within the code (UPPER_SNAKE,
+ * e.g. INVALID_EXPRESSION / UNKNOWN_VARIABLE) and `params` fills the translated sentence. `message` is English,
+ * for scripts and logs.
+ */
+export interface ErrorDetail {
+  reason?: string;
+  params?: Record<string, string | number>;
 }
 
-/** An error that carries a contract code; thrown by services, rendered by the HTTP error handler. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string } & ErrorDetail;
+}
+
+/** An error that carries a contract code; thrown by services, rendered by the one error mapper of every door. */
 export class GameError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
-  constructor(code: ErrorCode, message: string) {
+  readonly detail: ErrorDetail;
+  constructor(code: ErrorCode, message: string, detail: ErrorDetail = {}) {
     super(message);
     this.code = code;
     this.status = ERROR_STATUS[code];
+    this.detail = detail;
   }
 }
 
