@@ -1,3 +1,10 @@
+/**
+ * The server: Fastify with its plugins, the app's services and the routes. Lives at the top of server/: the app as
+ * a plugin tree (this file), the process (main.ts), the configuration (config.ts), the error mapper of every door
+ * (errors.ts) and worker threads (workers.ts). The folders: game/ (the rules and the services that run a class),
+ * math/ (level functions), reference/ (TensorFlow.js optimizers), store/ (the database), http/ and realtime/ (the
+ * doors), plugins/ (wiring).
+ */
 import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import Ajv from 'ajv';
@@ -5,11 +12,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { resolveConfig, type Config } from './config.ts';
-import type { Clock } from './game/service.ts';
+import type { Clock } from './game/clock.ts';
 import storePlugin from './plugins/store.ts';
 import gamePlugin from './plugins/game.ts';
 import referencePlugin from './plugins/reference.ts';
-import socketIoPlugin, { levelRoom, socketIoBroadcaster, teamRoom } from './realtime/socket-io.ts';
+import transportPlugin, { type PushObserver } from './realtime/transport.ts';
+import socketIoPlugin from './realtime/socket-io.ts';
 import wsPlugin from './realtime/ws.ts';
 import { installErrorHandler, sendError } from './http/errors.ts';
 import teamRoutes from './http/team.ts';
@@ -22,7 +30,7 @@ export const VERSION: string = JSON.parse(readFileSync(resolve(ROOT, 'package.js
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
-    appInfo: { version: string; backend(): string; joinUrls(): string[] };
+    appInfo: { version: string; joinUrls(): string[] };
   }
 }
 
@@ -40,9 +48,15 @@ export function lanAddresses(): string[] {
 const ajvBody = new Ajv({ coerceTypes: false, removeAdditional: false, useDefaults: true, allErrors: false, strict: false });
 const ajvCoerce = new Ajv({ coerceTypes: 'array', removeAdditional: false, useDefaults: true, strict: false });
 
+/** What tests may pass beside the configuration: a fake clock, and an observer of every push. */
+export interface AppOptions {
+  clock?: Clock;
+  observe?: PushObserver;
+}
+
 /** The whole app as a plugin tree: external plugins → services → routes. Only main.ts listens. */
-export async function buildApp(options: Partial<Config> & { clock?: Clock } = {}): Promise<FastifyInstance> {
-  const { clock, ...partial } = options;
+export async function buildApp(options: Partial<Config> & AppOptions = {}): Promise<FastifyInstance> {
+  const { clock, observe, ...partial } = options;
   const config = resolveConfig(partial);
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
@@ -63,35 +77,14 @@ export async function buildApp(options: Partial<Config> & { clock?: Clock } = {}
   const hasClient = existsSync(resolve(staticDir, 'index.html'));
   // wildcard: files are looked up per request, so a rebuild of the pages while the server runs is picked up.
   if (hasClient) await app.register(fastifyStatic, { root: staticDir, prefix: '/', index: false, wildcard: true, maxAge: '1h' });
+  await app.register(transportPlugin, { observe });
 
   // Services
   await app.register(storePlugin, { databaseUrl: config.databaseUrl });
-  await app.register(gamePlugin, { clock, loginFailureLimit: config.loginFailureLimit, loginFailureWindowMs: config.loginFailureWindowMs, adminPassword: config.adminPassword });
   await app.register(referencePlugin);
-  await app.register(socketIoPlugin);
-  await app.register(wsPlugin);
-  app.game.broadcaster = (() => {
-    const io = socketIoBroadcaster(app.io);
-    return {
-      team: (teamId, levelId, message, except) => {
-        io.team(teamId, levelId, message, except);
-        app.wsHub.send(teamRoom(teamId, levelId), message, except && 'ws' in except ? except.ws : undefined);
-      },
-      level: (levelId, message) => {
-        io.level(levelId, message);
-        app.wsHub.send(levelRoom(levelId), message);
-      },
-      teams: (levelId, messages) => {
-        io.teams(levelId, messages);
-        for (const { teamId, message } of messages) app.wsHub.send(teamRoom(teamId, levelId), message);
-      },
-      board: io.board,
-      admin: io.admin,
-    };
-  })();
+  await app.register(gamePlugin, { clock, loginFailureLimit: config.loginFailureLimit, loginFailureWindowMs: config.loginFailureWindowMs, adminPassword: config.adminPassword });
   app.decorate('appInfo', {
     version: VERSION,
-    backend: () => app.tfBackend.name,
     joinUrls: () => {
       const port = (() => {
         const address = app.server.address();
@@ -102,7 +95,9 @@ export async function buildApp(options: Partial<Config> & { clock?: Clock } = {}
     },
   });
 
-  // Routes
+  // Doors
+  await app.register(socketIoPlugin);
+  await app.register(wsPlugin);
   await app.register(teamRoutes);
   await app.register(boardRoutes);
   await app.register(adminRoutes, { prefix: '/api/admin' });

@@ -7,13 +7,14 @@ async function main(): Promise<void> {
   const config = configFromEnv();
   const app = await buildApp(config);
   await app.ready();
-  const generated = app.game.generatedAdminPassword;
+  const generated = app.generatedAdminPassword;
   const { seeded } = config.seedDemo ? await seedDemo(app.game) : { seeded: false };
   await app.listen({ port: config.port, host: config.host });
 
   const urls = app.appInfo.joinUrls();
-  const active = await app.game.store.activeGame();
-  const levels = active ? await app.game.store.levelsOf(active.id) : [];
+  const current = await app.game.admin.activeGame();
+  const active = current?.game;
+  const levels = current?.levels ?? [];
   const lines = [
     '',
     '  GD Arena is running' + (seeded ? ' — demo game created' : ''),
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
     lines.push('', `  Active game: ${active.title}`);
     for (const l of levels) lines.push(`    ${l.index + 1}. ${l.title} — password: ${l.password} (${l.status})`);
   }
-  if (!app.game.store.writable()) {
+  if (!app.game.admin.writable()) {
     app.log.warn({ databaseUrl: config.databaseUrl }, 'the database file is read-only');
     lines.push(
       '',

@@ -1,5 +1,9 @@
 /** Tokens, password hashes and the failed-login limiter. The limiter's clock is a parameter. */
-import { createHash, randomBytes, randomInt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+
+/** scrypt on libuv's thread pool: a burst of sign-ins never holds the event loop (each hash costs ~80 ms of CPU). */
+const scryptAsync = (password: string, salt: string, length: number): Promise<Buffer> =>
+  new Promise((resolve, reject) => scrypt(password, salt, length, (err, key) => (err ? reject(err) : resolve(key))));
 
 /** An unguessable bearer token (256 bits). */
 export const newToken = (): string => randomBytes(32).toString('base64url');
@@ -8,16 +12,16 @@ export const newToken = (): string => randomBytes(32).toString('base64url');
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /** scrypt with a random salt, as `scrypt$salt$hash`. */
-export function hashPassword(password: string): string {
+export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16).toString('hex');
-  return `scrypt$${salt}$${scryptSync(password, salt, 32).toString('hex')}`;
+  return `scrypt$${salt}$${(await scryptAsync(password, salt, 32)).toString('hex')}`;
 }
 
-export function verifyPassword(password: string, stored: string): boolean {
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'hex');
-  const actual = scryptSync(password, salt, expected.length);
+  const actual = await scryptAsync(password, salt, expected.length);
   return timingSafeEqual(actual, expected);
 }
 
@@ -71,6 +75,17 @@ export class FailureLimiter {
     const times = this.recent(address, now);
     times.push(now);
     this.failures.set(address, times);
+  }
+
+  /**
+   * Takes back one failure counted at `at` (an attempt is counted when it starts, so a burst of parallel attempts
+   * cannot all pass the check before any of them fails; a success then takes its count back).
+   */
+  forgive(address: string, at: number): void {
+    const times = this.failures.get(address);
+    const i = times?.lastIndexOf(at) ?? -1;
+    if (i >= 0) times!.splice(i, 1);
+    if (times?.length === 0) this.failures.delete(address);
   }
 
   private recent(address: string, now: number): number[] {

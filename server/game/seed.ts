@@ -1,12 +1,12 @@
-import type { GameService } from './service.ts';
+import type { Game } from './index.ts';
 import { SLIDE_LEVELS } from './templates.ts';
 
 /** Seeds the demo game of the design when the database has no game: the four slide levels, teams 1–12. */
-export async function seedDemo(game: GameService): Promise<{ seeded: boolean }> {
-  if ((await game.store.countGames()) > 0) return { seeded: false };
-  const demo = await game.store.createGame({ title: '梯度下降大作戰 GD Arena (demo)', loginDelayMs: 10_000 });
+export async function seedDemo(game: Game): Promise<{ seeded: boolean }> {
+  if (!(await game.admin.isEmpty())) return { seeded: false };
+  const demo = await game.admin.createGame({ title: '梯度下降大作戰 GD Arena (demo)', loginDelayMs: 10_000 });
   for (const t of SLIDE_LEVELS) {
-    await game.createLevel(demo.id, {
+    await game.admin.createLevel(demo.id, {
       title: `${t.title['zh-TW']} · ${t.title.en}`,
       expression: t.expression,
       domain: t.domain,
@@ -15,7 +15,7 @@ export async function seedDemo(game: GameService): Promise<{ seeded: boolean }> 
       start: t.start,
     });
   }
-  await game.createTeams(demo.id, { count: 12 });
-  await game.activateGame(demo.id);
+  await game.admin.createTeams(demo.id, { count: 12 });
+  await game.admin.activateGame(demo.id);
   return { seeded: true };
 }

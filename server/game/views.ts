@@ -3,7 +3,7 @@
  * median or samples of f before a level is revealed, nor a guess's result before its readyAt.
  */
 import type { AdminGame, AdminGuess, AdminLevel, AdminTeam, GuessView, LeaderboardEntry, OverallEntry, Point, PublicLevel, ReferencePath } from '../../shared/protocol.ts';
-import type { GameRecord, LevelRecord, ReferenceRecord, StoredGuess, TeamRecord } from '../store/repo.ts';
+import type { GameRecord, LevelRecord, NewReferenceRun, StoredGuess, TeamRecord } from './types.ts';
 import { isReady, isSettled } from './rules.ts';
 import type { OverallStanding, Standing } from './scoring.ts';
 
@@ -113,7 +113,7 @@ export function adminGuess(guess: StoredGuess, dims: number): AdminGuess {
 }
 
 /** A stored reference run as it goes out: in the reveal (teams, board) and to the admin. */
-export function referencePath(r: Omit<ReferenceRecord, 'id' | 'levelId'>, dims: number): ReferencePath {
+export function referencePath(r: NewReferenceRun, dims: number): ReferencePath {
   return {
     optimizer: r.optimizer,
     lr: r.lr,

@@ -21,62 +21,47 @@ import {
   TokenResponse,
   CurveSamples,
 } from '../../shared/protocol.ts';
-import { GameError } from '../../shared/errors.ts';
-import { adminGame, adminGuess, adminLevel, adminTeam, point } from '../game/views.ts';
+import { GameBackup } from '../../shared/backup.ts';
+import { adminLevel, adminTeam } from '../game/views.ts';
 import type { LevelAction } from '../game/rules.ts';
-import { sampleCurve } from '../math/expression.ts';
 import { SLIDE_LEVELS, CLASSIC_LEVELS } from '../game/templates.ts';
 import { bearer } from './errors.ts';
-import { exportCsv, exportJson, importJson, GameBackup } from './backup.ts';
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse };
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse, 503: ErrorResponse };
 type Id = { Params: IdParams };
 
 /** The instructor's calls, under /api/admin; every one but login needs an admin token. */
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
-  const game = app.game;
+  const { signIn, admin: game, levels, backup } = app.game;
 
   app.post<{ Body: Static<typeof AdminLoginBody> }>('/login', { schema: { body: AdminLoginBody, response: { 200: TokenResponse, ...errors } } }, async (request) => ({
-    token: await game.adminLogin(request.body.password, request.ip),
+    token: await signIn.adminLogin(request.body.password, request.ip),
   }));
 
   // Everything registered after this hook requires the admin token (a team token is refused: it is not in AdminSession).
   app.addHook('onRequest', async (request) => {
     if (request.routeOptions.url === '/api/admin/login') return;
-    await game.authenticateAdmin(bearer(request.headers.authorization));
+    await signIn.authenticateAdmin(bearer(request.headers.authorization));
   });
 
   app.post('/logout', async (request, reply) => {
-    await game.adminLogout(bearer(request.headers.authorization)!);
+    await signIn.adminLogout(bearer(request.headers.authorization)!);
     return reply.code(204).send();
   });
 
-  app.get('/status', async () => ({ backend: app.appInfo.backend(), version: app.appInfo.version, joinUrls: app.appInfo.joinUrls() }));
+  app.get('/status', async () => ({ backend: game.referenceBackend(), version: app.appInfo.version, joinUrls: app.appInfo.joinUrls() }));
 
   // ----- games -----
-  const gameView = async (id: number) => {
-    const [g, levels, teams] = await Promise.all([game.store.getGame(id), game.store.levelsOf(id), game.store.teamsOf(id)]);
-    if (!g) throw new GameError('NOT_FOUND', 'No such game');
-    return adminGame(g, { levels: levels.length, teams: teams.length });
-  };
+  const gameView = (id: number) => game.game(id);
 
-  app.get('/games', { schema: { response: { 200: Type.Array(AdminGame) } } }, async () =>
-    (await game.store.listGames()).map((g) => adminGame(g, { levels: g.levels, teams: g.teams })),
-  );
+  app.get('/games', { schema: { response: { 200: Type.Array(AdminGame) } } }, async () => game.listGames());
 
   app.post<{ Body: GameBody }>('/games', { schema: { body: GameBody, response: { 201: AdminGame, ...errors } } }, async (request, reply) => {
-    const created = await game.store.createGame(request.body);
-    if ((await game.store.activeGame()) === null) await game.activateGame(created.id);
-    game.broadcaster.admin({ type: 'games' });
+    const created = await game.createGame(request.body);
     return reply.code(201).send(await gameView(created.id));
   });
 
-  app.get<Id>('/games/:id', { schema: { params: IdParams } }, async (request) => {
-    const id = request.params.id;
-    const view = await gameView(id);
-    const [levels, teams] = await Promise.all([game.store.levelsOf(id), game.store.teamsOf(id)]);
-    return { game: view, levels: levels.map(adminLevel), teams: teams.map(adminTeam) };
-  });
+  app.get<Id>('/games/:id', { schema: { params: IdParams } }, async (request) => game.gameDetail(request.params.id));
 
   app.patch<Id & { Body: GamePatch & { boardLevelId?: number | null } }>(
     '/games/:id',
@@ -108,7 +93,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).send(adminLevel(level));
   });
 
-  app.get<Id>('/levels/:id', { schema: { params: IdParams, response: { 200: AdminLevel, ...errors } } }, async (request) => adminLevel(await game.requireLevel(request.params.id)));
+  app.get<Id>('/levels/:id', { schema: { params: IdParams, response: { 200: AdminLevel, ...errors } } }, async (request) => adminLevel(await game.level(request.params.id)));
 
   app.patch<Id & { Body: LevelPatch }>('/levels/:id', { schema: { params: IdParams, body: LevelPatch, response: { 200: AdminLevel, ...errors } } }, async (request) =>
     adminLevel(await game.updateLevel(request.params.id, request.body)),
@@ -121,20 +106,20 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
 
   for (const action of ['open', 'pause', 'resume', 'close', 'reveal'] as const satisfies readonly LevelAction[]) {
     app.post<Id>(`/levels/:id/${action}`, { schema: { params: IdParams, response: { 200: AdminLevel, ...errors } } }, async (request) =>
-      adminLevel(await game.act(request.params.id, action)),
+      adminLevel(await levels.act(request.params.id, action)),
     );
   }
   app.post<Id & { Body: Static<typeof ResetBody> | undefined }>(
     '/levels/:id/reset',
     { schema: { params: IdParams, body: Type.Optional(ResetBody), response: { 200: AdminLevel, ...errors } } },
-    async (request) => adminLevel(await game.act(request.params.id, 'reset', { teamId: request.body?.teamId })),
+    async (request) => adminLevel(await levels.act(request.params.id, 'reset', { teamId: request.body?.teamId })),
   );
   app.post<Id & { Body: Static<typeof ExtendBody> }>('/levels/:id/extend', { schema: { params: IdParams, body: ExtendBody, response: { 200: AdminLevel, ...errors } } }, async (request) =>
-    adminLevel(await game.act(request.params.id, 'extend', { extendMs: request.body.ms })),
+    adminLevel(await levels.act(request.params.id, 'extend', { extendMs: request.body.ms })),
   );
 
   app.get<Id>('/levels/:id/guesses', { schema: { params: IdParams, response: { 200: Type.Object({ guesses: Type.Array(AdminGuess) }), ...errors } } }, async (request) => ({
-    guesses: await game.adminGuesses(request.params.id),
+    guesses: await game.levelGuesses(request.params.id),
   }));
 
   app.get<Id>(
@@ -159,10 +144,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.post<{ Body: Static<typeof PreviewBody> }>(
     '/preview',
     { schema: { body: PreviewBody, response: { 200: Type.Object({ dims: Type.Integer(), samples: CurveSamples, fStar: Type.Number(), argmin: Type.Union([Type.Number(), Type.Array(Type.Number())]), median: Type.Number() }), ...errors } } },
-    async (request) => {
-      const p = game.prepareLevel({ expression: request.body.expression, domain: request.body.domain });
-      return { dims: p.dims, samples: sampleCurve(p.fn, p.domain), fStar: p.fStar, argmin: point(p.argmin, p.dims), median: p.median };
-    },
+    async (request) => game.preview(request.body),
   );
 
   app.get('/templates', async () => [...SLIDE_LEVELS, ...CLASSIC_LEVELS].map((t) => ({ ...t, group: SLIDE_LEVELS.includes(t) ? 'slides' : 'classics' })));
@@ -172,7 +154,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     '/games/:id/export.csv',
     { schema: { params: IdParams, querystring: Type.Object({ part: Type.Optional(Type.Union([Type.Literal('guesses'), Type.Literal('standings')])) }, { additionalProperties: false }) } },
     async (request, reply) => {
-      const csv = await exportCsv(game, request.params.id, request.query.part);
+      const csv = await backup.csv(request.params.id, request.query.part);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="gd-arena-game-${request.params.id}${request.query.part ? `-${request.query.part}` : ''}.csv"`)
@@ -181,13 +163,12 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   );
 
   app.get<Id>('/games/:id/export.json', { schema: { params: IdParams } }, async (request, reply) => {
-    const backup = await exportJson(game, request.params.id);
-    return reply.header('content-disposition', `attachment; filename="gd-arena-game-${request.params.id}.json"`).send(backup);
+    const json = await backup.json(request.params.id);
+    return reply.header('content-disposition', `attachment; filename="gd-arena-game-${request.params.id}.json"`).send(json);
   });
 
   app.post<{ Body: Static<typeof GameBackup> }>('/games/import', { schema: { body: GameBackup, response: { 201: AdminGame, ...errors } }, bodyLimit: 20 * 1024 * 1024 }, async (request, reply) => {
-    const id = await importJson(game, request.body);
-    game.broadcaster.admin({ type: 'games' });
+    const id = await backup.restore(request.body);
     return reply.code(201).send(await gameView(id));
   });
 
@@ -195,4 +176,3 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   await app.register(import('./admin-reference.ts'));
 }
 
-export { adminGuess };

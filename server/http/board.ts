@@ -4,21 +4,22 @@ import { InfoResponse } from './team.ts';
 
 /** Public calls: the board snapshot, health, and the join addresses for QR codes. */
 export default async function boardRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/api/board', { schema: { response: { 200: BoardSnapshot } } }, async () => app.game.board());
+  const { game } = app;
+  app.get('/api/board', { schema: { response: { 200: BoardSnapshot } } }, async () => game.board.snapshot());
 
   app.get('/api/health', { schema: { response: { 200: HealthResponse } } }, async () => {
-    const writable = app.game.store.writable();
-    return { ok: writable, writable, version: app.appInfo.version, backend: app.appInfo.backend(), uptimeS: Math.round(process.uptime()) };
+    const writable = game.admin.writable();
+    return { ok: writable, writable, version: app.appInfo.version, backend: game.admin.referenceBackend(), uptimeS: Math.round(process.uptime()) };
   });
 
   app.get('/api/info', { schema: { response: { 200: InfoResponse } } }, async () => {
-    const game = await app.game.store.activeGame();
+    const active = await game.admin.activeGame();
     return {
       version: app.appInfo.version,
       joinUrls: app.appInfo.joinUrls(),
       // What the login form needs to know before a login: whether to ask for a PIN, and how long the wait is.
-      requirePin: game?.requirePin ?? false,
-      loginDelayMs: game?.loginDelayMs ?? 10_000,
+      requirePin: active?.game.requirePin ?? false,
+      loginDelayMs: active?.game.loginDelayMs ?? 10_000,
     };
   });
 }

@@ -1,6 +1,11 @@
+/**
+ * Routes of the public contract: team, board and admin calls over HTTP. Lives here: thin adapters that validate with
+ * the schemas of shared/ and call the game (server/game); never the store. Errors go through the one mapper
+ * (server/errors.ts) shared with the realtime doors.
+ */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { GameError, type ErrorCode } from '../../shared/errors.ts';
-import { isStorageError } from '../store/errors.ts';
+import type { ErrorCode } from '../../shared/errors.ts';
+import { contractError, errorBody } from '../errors.ts';
 
 /** Sends the contract's error body. */
 export function sendError(reply: FastifyReply, status: number, code: ErrorCode, message: string): FastifyReply {
@@ -10,7 +15,6 @@ export function sendError(reply: FastifyReply, status: number, code: ErrorCode, 
 /** One error handler for every route: contract codes, never a stack trace. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError & { validationContext?: string }, request, reply) => {
-    if (err instanceof GameError) return sendError(reply, err.status, err.code, err.message);
     if (err.validation) {
       const first = err.validation[0];
       const onX = err.validationContext === 'body' && typeof first?.instancePath === 'string' && first.instancePath.startsWith('/x') && request.routeOptions.url === '/api/guesses';
@@ -18,19 +22,14 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     if (err.statusCode === 413 || err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 413, 'PAYLOAD_TOO_LARGE', 'The body is larger than 1 MB');
     if (err.statusCode === 415 || err.code?.startsWith('FST_ERR_CTP')) return sendError(reply, 400, 'INVALID_BODY', 'The body must be JSON (content-type: application/json)');
-    const prismaCode = (err as { code?: string }).code;
-    if (prismaCode === 'P2002') return sendError(reply, 409, 'DUPLICATE', 'That already exists');
-    if (prismaCode === 'P2025') return sendError(reply, 404, 'NOT_FOUND', 'Not found');
-    if (isStorageError(err)) {
-      request.log.error({ err }, 'storage error');
-      return sendError(reply, 503, 'STORAGE_ERROR', 'The server cannot write its database (read-only or full disk?)');
-    }
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    const mapped = contractError(err);
+    if (mapped.code === 'INTERNAL' && err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      // Fastify's own refusals (a malformed request line, a 429 from a plugin).
       if (err.statusCode === 429) return sendError(reply, 429, 'RATE_LIMITED', err.message);
       return sendError(reply, 400, 'INVALID_BODY', err.message);
     }
-    request.log.error({ err }, 'unexpected error');
-    return sendError(reply, 500, 'INTERNAL', 'Internal error');
+    if (mapped.unexpected) request.log.error({ err }, mapped.code === 'STORAGE_ERROR' ? 'storage error' : 'unexpected error');
+    return reply.code(mapped.status).send(errorBody(mapped));
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
 }
@@ -41,5 +40,3 @@ export function bearer(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   return match?.[1];
 }
-
-export type { ErrorCode };

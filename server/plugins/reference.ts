@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
-import type { LevelFunction } from '../math/expression.ts';
-import type { LevelRecord, ReferenceRecord } from '../store/repo.ts';
-import type { ReferenceRunner } from '../game/service.ts';
+import { compileLevelFunction, type LevelFunction } from '../math/expression.ts';
+import type { ReferenceLevel, ReferenceRunner, ReferenceRunSpec as RunSpec } from '../game/ports.ts';
+import type { NewReferenceRun } from '../game/types.ts';
 import { loadTf } from '../reference/backend.ts';
 import { DEFAULT_BETA, runReference, type ReferenceRunSpec } from '../reference/optimizers.ts';
 import { suggestReference } from '../reference/defaults.ts';
@@ -11,7 +11,7 @@ import { OPTIMIZERS } from '../../shared/protocol.ts';
 const squeeze = (e: string) => e.replace(/\s+/g, '');
 
 /** The settings that show a level's lesson: its template's when it is one, else suggested from its curvature. */
-export function referenceSettings(level: Pick<LevelRecord, 'expression' | 'domain' | 'start'>, fn: LevelFunction): LevelTemplate['reference'] {
+export function referenceSettings(level: Pick<ReferenceLevel, 'expression' | 'domain' | 'start'>, fn: LevelFunction): LevelTemplate['reference'] {
   const template = [...SLIDE_LEVELS, ...CLASSIC_LEVELS].find((t) => squeeze(t.expression) === squeeze(level.expression));
   return template?.reference ?? suggestReference(fn, level.domain, level.start);
 }
@@ -20,7 +20,7 @@ export function referenceSettings(level: Pick<LevelRecord, 'expression' | 'domai
  * Trains the runs and returns them as records to store: `owners[i][j]` is the team whose first guess is start j
  * of run i (null for the level's default start). β is kept for momentum only, the one optimizer that uses it.
  */
-export async function runToRecords(fn: LevelFunction, specs: ReferenceRunSpec[], owners: (number | null)[][]): Promise<Omit<ReferenceRecord, 'id' | 'levelId'>[]> {
+async function runToRecords(fn: LevelFunction, specs: ReferenceRunSpec[], owners: (number | null)[][]): Promise<NewReferenceRun[]> {
   const traces = await runReference(fn, specs);
   return traces.flatMap((perStart, i) =>
     perStart.map((trace, j) => ({
@@ -37,7 +37,7 @@ export async function runToRecords(fn: LevelFunction, specs: ReferenceRunSpec[],
 
 declare module 'fastify' {
   interface FastifyInstance {
-    tfBackend: { name: string };
+    reference: ReferenceRunner;
   }
 }
 
@@ -47,15 +47,14 @@ declare module 'fastify' {
  */
 export default fp(
   async (app) => {
-    const backend = { name: 'loading' };
-    app.decorate('tfBackend', backend);
+    let backend = 'loading';
     const loading = loadTf().then(
       (loaded) => {
-        backend.name = loaded.backend;
+        backend = loaded.backend;
         app.log.info({ backend: loaded.backend }, `TensorFlow.js backend: ${loaded.backend}`);
       },
       (err: unknown) => {
-        backend.name = 'unavailable';
+        backend = 'unavailable';
         app.log.error({ err }, 'TensorFlow.js could not be loaded: reference runs are unavailable');
       },
     );
@@ -64,7 +63,20 @@ export default fp(
     });
 
     const runner: ReferenceRunner = {
-      async defaultRuns(level: LevelRecord, fn: LevelFunction, firstGuesses) {
+      backend: () => backend,
+      async settings(level) {
+        return referenceSettings(level, compileLevelFunction(level.expression, level.dims));
+      },
+      async run(level, specs: RunSpec[]) {
+        const fn = compileLevelFunction(level.expression, level.dims);
+        return runToRecords(
+          fn,
+          specs.map((s) => ({ optimizer: s.optimizer, lr: s.lr, beta: s.beta, steps: s.steps, starts: [s.start] })),
+          specs.map((s) => [s.teamId]),
+        );
+      },
+      async defaultRuns(level, firstGuesses) {
+        const fn = compileLevelFunction(level.expression, level.dims);
         const settings = referenceSettings(level, fn);
         const specs: ReferenceRunSpec[] = [];
         const owners: (number | null)[][] = [];
@@ -84,7 +96,7 @@ export default fp(
         return runToRecords(fn, specs, owners);
       },
     };
-    app.game.reference = runner;
+    app.decorate('reference', runner);
   },
-  { name: 'reference', dependencies: ['game'] },
+  { name: 'reference' },
 );

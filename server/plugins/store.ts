@@ -1,3 +1,8 @@
+/**
+ * The app's services as Fastify plugins, in load order: store (the database), reference (the optimizers), game
+ * (the parts that run a class). Lives here: wiring only — each plugin builds its service with what it uses and
+ * decorates the app with it.
+ */
 import fp from 'fastify-plugin';
 import { openDatabase } from '../store/db.ts';
 import { Store } from '../store/repo.ts';

@@ -1,22 +1,26 @@
+/**
+ * A team's realtime message, the same on both doors: validated on arrival, run against the game, answered with
+ * one message (errors through the same mapper as HTTP).
+ */
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { TeamClientMessage, type TeamServerMessage, type GuessSource } from '../../shared/protocol.ts';
-import { GameError } from '../../shared/errors.ts';
-import { isStorageError } from '../store/errors.ts';
-import type { GameService, Origin, Session } from '../game/service.ts';
+import { TeamClientMessage, type GuessSource, type TeamServerMessage } from '../../shared/protocol.ts';
+import type { Game } from '../game/index.ts';
+import type { Origin, Session } from '../game/types.ts';
+import { contractError } from '../errors.ts';
 
 const checkTeamMessage = TypeCompiler.Compile(TeamClientMessage);
 
 /**
- * Validates a team's message on arrival and runs it against the game service (shared by Socket.IO and WebSocket).
- * `origin` is the device it came on (it gets the answer, not the push); `log` hears errors that are not the game's.
+ * Runs one message of a team. `origin` is the device it came on (it gets the answer, not the push); `log` hears
+ * errors that are not the game's.
  */
 export async function handleTeamMessage(
-  game: GameService,
+  game: Game,
   session: Session,
   raw: unknown,
   source: GuessSource,
-  origin?: Origin,
-  log?: (err: unknown) => void,
+  origin: Origin,
+  log: (err: unknown) => void,
 ): Promise<TeamServerMessage> {
   if (!checkTeamMessage.Check(raw)) {
     // A well-formed guess whose x is wrong is INVALID_X, as over HTTP; any other shape is INVALID_BODY.
@@ -30,16 +34,15 @@ export async function handleTeamMessage(
   try {
     switch (raw.type) {
       case 'guess':
-        return { type: 'accepted', ...(await game.submit(session, raw.x, source, origin)) };
+        return { type: 'accepted', ...(await game.levels.submit(session, raw.x, source, origin)) };
       case 'state':
-        return { type: 'state', ...(await game.me(session)) };
+        return { type: 'state', ...(await game.levels.me(session)) };
       case 'ping':
         return { type: 'pong' };
     }
   } catch (err) {
-    if (err instanceof GameError) return { type: 'error', code: err.code, message: err.message };
-    log?.(err);
-    if (isStorageError(err)) return { type: 'error', code: 'STORAGE_ERROR', message: 'The server cannot write its database (read-only or full disk?)' };
-    return { type: 'error', code: 'INTERNAL', message: 'Internal error' };
+    const e = contractError(err);
+    if (e.unexpected) log(err);
+    return { type: 'error', code: e.code, message: e.message };
   }
 }

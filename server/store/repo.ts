@@ -1,58 +1,14 @@
-/** Prisma repositories: rows in and out of SQLite, JSON columns decoded, times as epoch milliseconds. */
+/**
+ * The store: the game's records in and out of the database through Prisma (JSON columns decoded, times as epoch
+ * milliseconds), migrations applied at start-up, and the guess writer's fast path. Lives here: repositories and
+ * database plumbing. May import: the game's types (server/game/types.ts, rules.ts), never its services.
+ */
 import type { Db } from './db.ts';
 import type { GuessWriter } from './guess-writer.ts';
-import type { GuessRecord, LevelState } from '../game/rules.ts';
+import type { LevelState } from '../game/rules.ts';
+import type { GameRecord, GameSettings, LevelChanges, LevelRecord, NewGuess, NewLevel, NewReferenceRun, NewTeam, ReferenceRecord, StoredGuess, TeamRecord } from '../game/types.ts';
 import type { GuessSource, LevelStatus, Optimizer } from '../../shared/protocol.ts';
 import type { Guess as GuessRow, Level as LevelRow, Game as GameRow, Team as TeamRow } from './generated/client.ts';
-
-export interface GameRecord {
-  id: number;
-  title: string;
-  loginDelayMs: number;
-  requirePin: boolean;
-  showLeaderboard: boolean;
-  showFeedValues: boolean;
-  active: boolean;
-  boardLevelId: number | null;
-  createdAt: number;
-}
-
-export interface LevelRecord extends LevelState {
-  gameId: number;
-  index: number;
-  title: string;
-  expression: string;
-  password: string;
-  start: number[];
-  fStar: number;
-  argmin: number[];
-  median: number;
-  showPassword: boolean;
-}
-
-export interface TeamRecord {
-  id: number;
-  gameId: number;
-  number: number;
-  name: string;
-  pin: string | null;
-}
-
-export interface StoredGuess extends GuessRecord {
-  source: GuessSource;
-}
-
-export interface ReferenceRecord {
-  id: number;
-  levelId: number;
-  teamId: number | null;
-  optimizer: Optimizer;
-  lr: number;
-  beta: number | null;
-  steps: number;
-  diverged: boolean;
-  path: { x: number[]; fx: number }[];
-}
 
 const ms = (d: Date | null): number | null => (d ? d.getTime() : null);
 const date = (t: number | null): Date | null => (t === null ? null : new Date(t));
@@ -110,37 +66,26 @@ export function levelStateData(s: LevelState) {
   };
 }
 
-export interface NewLevel {
-  gameId: number;
-  index: number;
-  title: string;
-  expression: string;
-  dims: 1 | 2;
-  domain: [number, number][];
-  delayMs: number;
-  budget: number | null;
-  timeLimitMs: number | null;
-  password: string;
-  start: number[];
-  fStar: number;
-  argmin: number[];
-  median: number;
+/** The columns of a level's definition and settings that a change names (JSON columns encoded). */
+function levelColumns(l: LevelChanges) {
+  const json = (v: unknown) => (v === undefined ? undefined : JSON.stringify(v));
+  return {
+    title: l.title,
+    index: l.index,
+    expression: l.expression,
+    dims: l.dims,
+    domain: json(l.domain),
+    delayMs: l.delayMs,
+    budget: l.budget,
+    timeLimitMs: l.timeLimitMs,
+    password: l.password,
+    showPassword: l.showPassword,
+    start: json(l.start),
+    fStar: l.fStar,
+    argmin: json(l.argmin),
+    fMedian: l.median,
+  };
 }
-
-export const levelData = (l: Omit<NewLevel, 'gameId' | 'index'>) => ({
-  title: l.title,
-  expression: l.expression,
-  dims: l.dims,
-  domain: JSON.stringify(l.domain),
-  delayMs: l.delayMs,
-  budget: l.budget,
-  timeLimitMs: l.timeLimitMs,
-  password: l.password,
-  start: JSON.stringify(l.start),
-  fStar: l.fStar,
-  argmin: JSON.stringify(l.argmin),
-  fMedian: l.median,
-});
 
 /** The repositories the game service uses. */
 export class Store {
@@ -166,10 +111,10 @@ export class Store {
   async countGames(): Promise<number> {
     return this.db.game.count();
   }
-  async createGame(data: { title: string; loginDelayMs?: number; requirePin?: boolean; showLeaderboard?: boolean; showFeedValues?: boolean; active?: boolean }): Promise<GameRecord> {
+  async createGame(data: Partial<GameSettings> & { title: string }): Promise<GameRecord> {
     return toGame(await this.db.game.create({ data }));
   }
-  async updateGame(id: number, data: Partial<Omit<GameRecord, 'id' | 'createdAt'>>): Promise<GameRecord> {
+  async updateGame(id: number, data: Partial<GameSettings & Pick<GameRecord, 'boardLevelId'>>): Promise<GameRecord> {
     return toGame(await this.db.game.update({ where: { id }, data }));
   }
   async deleteGame(id: number): Promise<void> {
@@ -191,13 +136,30 @@ export class Store {
     return r ? toLevel(r) : null;
   }
   async createLevel(l: NewLevel): Promise<LevelRecord> {
-    return toLevel(await this.db.level.create({ data: { gameId: l.gameId, index: l.index, ...levelData(l) } }));
+    const data = {
+      gameId: l.gameId,
+      index: l.index,
+      title: l.title,
+      expression: l.expression,
+      dims: l.dims,
+      domain: JSON.stringify(l.domain),
+      delayMs: l.delayMs,
+      budget: l.budget,
+      timeLimitMs: l.timeLimitMs,
+      password: l.password,
+      start: JSON.stringify(l.start),
+      fStar: l.fStar,
+      argmin: JSON.stringify(l.argmin),
+      fMedian: l.median,
+    };
+    return toLevel(await this.db.level.create({ data }));
   }
-  async updateLevel(id: number, data: Record<string, unknown>): Promise<LevelRecord> {
-    return toLevel(await this.db.level.update({ where: { id }, data }));
+  async updateLevel(id: number, changes: LevelChanges): Promise<LevelRecord> {
+    return toLevel(await this.db.level.update({ where: { id }, data: levelColumns(changes) }));
   }
+  /** Stores a level's lifecycle as the rules returned it. */
   async saveLevelState(s: LevelState): Promise<LevelRecord> {
-    return this.updateLevel(s.id, levelStateData(s));
+    return toLevel(await this.db.level.update({ where: { id: s.id }, data: levelStateData(s) }));
   }
   async deleteLevel(id: number): Promise<void> {
     await this.db.level.delete({ where: { id } });
@@ -219,7 +181,7 @@ export class Store {
     const r = await this.db.team.findUnique({ where: { gameId_number: { gameId, number } } });
     return r ? toTeam(r) : null;
   }
-  async createTeams(gameId: number, teams: { number: number; name: string; pin: string | null }[]): Promise<TeamRecord[]> {
+  async createTeams(gameId: number, teams: NewTeam[]): Promise<TeamRecord[]> {
     return this.db.$transaction(teams.map((t) => this.db.team.create({ data: { gameId, ...t } }))).then((rows) => rows.map(toTeam));
   }
   async updateTeam(id: number, data: Partial<Pick<TeamRecord, 'number' | 'name' | 'pin'>>): Promise<TeamRecord> {
@@ -240,7 +202,7 @@ export class Store {
    * Stores a guess: its id at once, and `committed`, which resolves once it is on disk (the 202 and every push
    * wait for it) or rejects when it could not be stored. Fast path: the guess writer's grouped commits.
    */
-  async insertGuess(g: Omit<StoredGuess, 'id'>): Promise<{ guess: StoredGuess; committed: Promise<void> }> {
+  async insertGuess(g: NewGuess): Promise<{ guess: StoredGuess; committed: Promise<void> }> {
     const guess = (id: number): StoredGuess => ({ id, teamId: g.teamId, levelId: g.levelId, x: g.x, fx: g.fx, grad: g.grad, submittedAt: g.submittedAt, readyAt: g.readyAt, source: g.source });
     if (this.guesses) {
       for (;;) {
@@ -270,7 +232,7 @@ export class Store {
   }
 
   /** Stores a guess and returns it once it is on disk. */
-  async createGuess(g: Omit<StoredGuess, 'id'>): Promise<StoredGuess> {
+  async createGuess(g: NewGuess): Promise<StoredGuess> {
     const { guess, committed } = await this.insertGuess(g);
     await committed;
     return guess;
@@ -315,9 +277,9 @@ export class Store {
     const rows = await this.db.referenceRun.findMany({ where: { levelId }, orderBy: { id: 'asc' } });
     return rows.map((r) => ({ ...r, optimizer: r.optimizer as Optimizer, path: JSON.parse(r.path) }));
   }
-  async replaceReferenceRuns(levelId: number, runs: Omit<ReferenceRecord, 'id' | 'levelId'>[], teamRunsOnly = false): Promise<void> {
+  async replaceReferenceRuns(levelId: number, runs: NewReferenceRun[]): Promise<void> {
     await this.db.$transaction([
-      this.db.referenceRun.deleteMany({ where: { levelId, ...(teamRunsOnly ? { NOT: { teamId: null } } : {}) } }),
+      this.db.referenceRun.deleteMany({ where: { levelId } }),
       ...runs.map((r) =>
         this.db.referenceRun.create({
           data: { levelId, teamId: r.teamId, optimizer: r.optimizer, lr: r.lr, beta: r.beta, steps: r.steps, diverged: r.diverged, path: JSON.stringify(r.path) },
@@ -325,7 +287,8 @@ export class Store {
       ),
     ]);
   }
-  async deleteReferenceRuns(levelId: number): Promise<void> {
-    await this.db.referenceRun.deleteMany({ where: { levelId } });
+  /** A level's reference runs (`teamRunsOnly`: those from teams' first guesses, keeping the default ones). */
+  async deleteReferenceRuns(levelId: number, options: { teamRunsOnly?: boolean } = {}): Promise<void> {
+    await this.db.referenceRun.deleteMany({ where: { levelId, ...(options.teamRunsOnly ? { NOT: { teamId: null } } : {}) } });
   }
 }

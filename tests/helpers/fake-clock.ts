@@ -1,4 +1,4 @@
-import type { Clock } from '../../server/game/service.ts';
+import type { Clock } from '../../server/game/clock.ts';
 
 /** A clock the test moves by hand: timers fire in order as time advances. */
 export class FakeClock implements Clock {

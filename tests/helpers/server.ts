@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
-import type { Clock } from '../../server/game/service.ts';
+import type { AppOptions } from '../../server/app.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 const TMP = process.env.GD_TEST_TMP ?? resolve(import.meta.dirname, '../.tmp', `run-${process.pid}`);
@@ -23,7 +23,7 @@ export function tempDatabase(): { url: string; file: string; remove(): void } {
 }
 
 /** Builds the app (not the process) on its own database; `inject` works without listening. */
-export async function buildTestApp(overrides: Partial<Config> & { clock?: Clock } = {}): Promise<{ app: FastifyInstance; db: ReturnType<typeof tempDatabase>; close(): Promise<void> }> {
+export async function buildTestApp(overrides: Partial<Config> & AppOptions = {}): Promise<{ app: FastifyInstance; db: ReturnType<typeof tempDatabase>; close(): Promise<void> }> {
   const db = tempDatabase();
   const app = await buildApp({ databaseUrl: db.url, adminPassword: ADMIN_PASSWORD, logLevel: 'silent', seedDemo: false, ...overrides });
   await app.ready();

@@ -1,0 +1,317 @@
+/**
+ * The instructor's side of the game: games, levels and teams are created, edited, duplicated and deleted here, and
+ * the monitor reads every guess. Each change is stored, then announced, so caches and screens follow.
+ */
+import { GameError } from '../../shared/errors.ts';
+import type { AdminGame, AdminGuess, AdminLevel, AdminTeam, CurveSamples, LeaderboardEntry, LevelBody, LevelPatch, ReferenceBody, ReferencePath, TeamPatch, TeamsBody } from '../../shared/protocol.ts';
+import type { Store } from '../store/repo.ts';
+import { memorablePassword, newPin, normalisePassword } from './auth.ts';
+import type { EventBus } from './events.ts';
+import type { LevelAnalyser, ReferenceRunner, ReferenceRunSpec } from './ports.ts';
+import type { Presence } from './presence.ts';
+import type { Rooms } from './rooms.ts';
+import type { KeyedQueue } from './serial.ts';
+import type { GameRecord, GameSettings, LevelChanges, LevelRecord, TeamRecord } from './types.ts';
+import { adminGame, adminGuess, adminLevel, adminTeam, leaderboardView, point, referencePath } from './views.ts';
+
+const DEFAULT_DELAY_MS = 10_000;
+const DEFAULT_BUDGET = 20;
+
+export class Administration {
+  constructor(
+    private readonly store: Store,
+    private readonly rooms: Rooms,
+    private readonly presence: Presence,
+    private readonly analyser: LevelAnalyser,
+    private readonly reference: ReferenceRunner,
+    private readonly events: EventBus,
+    private readonly queue: KeyedQueue,
+  ) {}
+
+  // ----- games -----
+
+  async listGames(): Promise<AdminGame[]> {
+    return (await this.store.listGames()).map((g) => adminGame(g, { levels: g.levels, teams: g.teams }));
+  }
+
+  async game(id: number): Promise<AdminGame> {
+    const [g, levels, teams] = await Promise.all([this.store.getGame(id), this.store.levelsOf(id), this.store.teamsOf(id)]);
+    if (!g) throw new GameError('NOT_FOUND', 'No such game');
+    return adminGame(g, { levels: levels.length, teams: teams.length });
+  }
+
+  /** A game with its levels and teams, for the admin panel. */
+  async gameDetail(id: number): Promise<{ game: AdminGame; levels: AdminLevel[]; teams: AdminTeam[] }> {
+    const [game, levels, teams] = await Promise.all([this.game(id), this.store.levelsOf(id), this.store.teamsOf(id)]);
+    return { game, levels: levels.map(adminLevel), teams: teams.map(adminTeam) };
+  }
+
+  /** The active game and its levels (the banner, the login form). */
+  async activeGame(): Promise<{ game: GameRecord; levels: LevelRecord[] } | null> {
+    const game = await this.store.activeGame();
+    return game ? { game, levels: await this.store.levelsOf(game.id) } : null;
+  }
+
+  /** Whether a game exists at all (the demo seed runs on an empty database). */
+  async isEmpty(): Promise<boolean> {
+    return (await this.store.countGames()) === 0;
+  }
+
+  /** A new game; the first one becomes active. */
+  async createGame(settings: Partial<GameSettings> & { title: string }): Promise<GameRecord> {
+    const created = await this.store.createGame(settings);
+    const activated = (await this.store.activeGame()) === null;
+    if (activated) await this.store.activateGame(created.id);
+    this.events.emit({ type: 'game', gameId: created.id, activated });
+    return (await this.store.getGame(created.id))!;
+  }
+
+  async updateGame(id: number, patch: Partial<GameSettings & Pick<GameRecord, 'boardLevelId'>>): Promise<GameRecord> {
+    await this.requireGame(id);
+    const game = await this.store.updateGame(id, patch);
+    this.events.emit({ type: 'game', gameId: id });
+    return game;
+  }
+
+  async activateGame(id: number): Promise<void> {
+    await this.requireGame(id);
+    await this.store.activateGame(id);
+    this.events.emit({ type: 'game', gameId: id, activated: true });
+  }
+
+  async deleteGame(id: number): Promise<void> {
+    await this.requireGame(id);
+    const levels = await this.store.levelsOf(id);
+    await this.store.deleteGame(id);
+    for (const level of levels) this.events.emit({ type: 'level-deleted', levelId: level.id, gameId: id });
+    this.events.emit({ type: 'game', gameId: id });
+  }
+
+  /** A copy of the game for next term: settings, levels (as drafts) and teams; no guesses. */
+  async duplicateGame(id: number): Promise<GameRecord> {
+    const game = await this.requireGame(id);
+    const copy = await this.store.createGame({
+      title: `${game.title} (copy)`,
+      loginDelayMs: game.loginDelayMs,
+      requirePin: game.requirePin,
+      showLeaderboard: game.showLeaderboard,
+      showFeedValues: game.showFeedValues,
+    });
+    for (const level of await this.store.levelsOf(id)) await this.store.createLevel({ ...level, gameId: copy.id });
+    const teams = await this.store.teamsOf(id);
+    if (teams.length) await this.store.createTeams(copy.id, teams.map((t) => ({ number: t.number, name: t.name, pin: t.pin })));
+    this.events.emit({ type: 'game', gameId: copy.id });
+    return copy;
+  }
+
+  private async requireGame(id: number): Promise<GameRecord> {
+    const game = await this.store.getGame(id);
+    if (!game) throw new GameError('NOT_FOUND', 'No such game');
+    return game;
+  }
+
+  // ----- levels -----
+
+  async level(id: number): Promise<LevelRecord> {
+    const level = await this.store.getLevel(id);
+    if (!level) throw new GameError('NOT_FOUND', 'No such level');
+    return level;
+  }
+
+  /** The function over a domain as the editor previews it (nothing is stored). */
+  async preview(input: { expression: string; domain: unknown }): Promise<{ dims: number; samples: CurveSamples; fStar: number; argmin: number | number[]; median: number }> {
+    const p = await this.analyser.analyse(input);
+    return { dims: p.dims, samples: p.samples, fStar: p.fStar, argmin: point(p.argmin, p.dims), median: p.median };
+  }
+
+  async createLevel(gameId: number, body: LevelBody): Promise<LevelRecord> {
+    await this.requireGame(gameId);
+    const definition = await this.analyser.analyse(body);
+    const password = await this.uniquePassword(gameId, body.password);
+    const existing = await this.store.levelsOf(gameId);
+    const level = await this.store.createLevel({
+      gameId,
+      index: existing.length === 0 ? 0 : Math.max(...existing.map((l) => l.index)) + 1,
+      title: body.title,
+      expression: definition.expression,
+      dims: definition.dims,
+      domain: definition.domain,
+      start: definition.start,
+      fStar: definition.fStar,
+      argmin: definition.argmin,
+      median: definition.median,
+      delayMs: body.delayMs ?? DEFAULT_DELAY_MS,
+      budget: body.budget === undefined ? DEFAULT_BUDGET : body.budget,
+      timeLimitMs: body.timeLimitMs ?? null,
+      password,
+    });
+    this.events.emit({ type: 'game', gameId });
+    return level;
+  }
+
+  /** Edits a level: its definition only while a draft; title, order, password visibility at any time. */
+  async updateLevel(id: number, patch: LevelPatch): Promise<LevelRecord> {
+    return this.queue.run(`level:${id}`, async () => {
+      const level = await this.level(id);
+      const definition = ['expression', 'domain', 'start', 'delayMs', 'budget', 'timeLimitMs'] as const;
+      if (definition.some((k) => patch[k] !== undefined) && level.status !== 'draft') {
+        throw new GameError('INVALID_TRANSITION', 'Only a draft level can change its function, domain, delay, budget or time limit; reset it first');
+      }
+      let changes: LevelChanges = {};
+      if (patch.expression !== undefined || patch.domain !== undefined || patch.start !== undefined) {
+        changes = await this.analyser.analyse({
+          expression: patch.expression ?? level.expression,
+          domain: patch.domain ?? level.domain,
+          // A new domain gets a new default start unless one is given.
+          start: patch.start ?? (patch.domain !== undefined ? undefined : level.start),
+        });
+      }
+      if (patch.title !== undefined) changes.title = patch.title;
+      if (patch.delayMs !== undefined) changes.delayMs = patch.delayMs;
+      if (patch.budget !== undefined) changes.budget = patch.budget;
+      if (patch.timeLimitMs !== undefined) changes.timeLimitMs = patch.timeLimitMs;
+      if (patch.showPassword !== undefined) changes.showPassword = patch.showPassword;
+      if (patch.password !== undefined) changes.password = await this.uniquePassword(level.gameId, patch.password, id);
+      if (patch.index !== undefined) await this.reorder(level, patch.index);
+      const updated = Object.keys(changes).length ? await this.store.updateLevel(id, changes) : await this.level(id);
+      this.events.emit({ type: 'level', level: updated });
+      return updated;
+    });
+  }
+
+  /** Moves a level to position `index` among its game's levels, renumbering the others. */
+  private async reorder(level: LevelRecord, index: number): Promise<void> {
+    const levels = (await this.store.levelsOf(level.gameId)).filter((l) => l.id !== level.id);
+    levels.splice(Math.min(index, levels.length), 0, level);
+    for (const [i, l] of levels.entries()) if (l.index !== i) await this.store.updateLevel(l.id, { index: i });
+    this.events.emit({ type: 'game', gameId: level.gameId });
+  }
+
+  async deleteLevel(id: number): Promise<void> {
+    await this.queue.run(`level:${id}`, async () => {
+      const level = await this.level(id);
+      await this.store.deleteLevel(id);
+      this.events.emit({ type: 'level-deleted', levelId: id, gameId: level.gameId });
+    });
+  }
+
+  private async uniquePassword(gameId: number, wanted: string | undefined, exceptLevelId?: number): Promise<string> {
+    const taken = new Set((await this.store.levelsOf(gameId)).filter((l) => l.id !== exceptLevelId).map((l) => normalisePassword(l.password)));
+    if (wanted !== undefined) {
+      const password = wanted.trim();
+      if (!password) throw new GameError('INVALID_BODY', 'The password cannot be blank');
+      if (taken.has(normalisePassword(password))) throw new GameError('DUPLICATE', 'Another level of this game has that password');
+      return password;
+    }
+    let password = memorablePassword();
+    while (taken.has(password)) password = memorablePassword();
+    return password;
+  }
+
+  // ----- teams -----
+
+  async createTeams(gameId: number, body: TeamsBody): Promise<TeamRecord[]> {
+    const game = await this.requireGame(gameId);
+    const existing = await this.store.teamsOf(gameId);
+    const used = new Set(existing.map((t) => t.number));
+    let teams: { number: number; name: string; pin: string | null }[];
+    if ('count' in body) {
+      let next = existing.length ? Math.max(...existing.map((t) => t.number)) + 1 : 1;
+      teams = Array.from({ length: body.count }, () => {
+        const number = next++;
+        return { number, name: `Team ${number}`, pin: body.pins || game.requirePin ? newPin() : null };
+      });
+    } else {
+      const numbers = body.teams.map((t) => t.number);
+      if (new Set(numbers).size !== numbers.length || numbers.some((n) => used.has(n))) throw new GameError('DUPLICATE', 'Team numbers must be unique in a game');
+      teams = body.teams.map((t) => ({ number: t.number, name: t.name ?? `Team ${t.number}`, pin: t.pin ?? (game.requirePin ? newPin() : null) }));
+    }
+    const created = await this.store.createTeams(gameId, teams);
+    this.events.emit({ type: 'game', gameId });
+    return created;
+  }
+
+  async updateTeam(id: number, patch: TeamPatch): Promise<TeamRecord> {
+    const team = await this.requireTeam(id);
+    if (patch.number !== undefined && patch.number !== team.number && (await this.store.findTeam(team.gameId, patch.number))) {
+      throw new GameError('DUPLICATE', 'Another team of this game has that number');
+    }
+    const updated = await this.store.updateTeam(id, patch);
+    this.events.emit({ type: 'game', gameId: team.gameId });
+    return updated;
+  }
+
+  async deleteTeam(id: number): Promise<void> {
+    const team = await this.requireTeam(id);
+    await this.store.deleteTeam(id);
+    this.events.emit({ type: 'sessions-ended', teamId: id });
+    this.events.emit({ type: 'game', gameId: team.gameId });
+  }
+
+  private async requireTeam(id: number): Promise<TeamRecord> {
+    const team = await this.store.getTeam(id);
+    if (!team) throw new GameError('NOT_FOUND', 'No such team');
+    return team;
+  }
+
+  // ----- the monitor -----
+
+  /** Every guess of a level, with its values from the moment it is stored (the admin may see them early). */
+  async levelGuesses(levelId: number): Promise<AdminGuess[]> {
+    const room = await this.rooms.get(levelId);
+    return room.guesses.map((g) => adminGuess(g, room.level.dims));
+  }
+
+  async monitor(levelId: number): Promise<{ level: AdminLevel; leaderboard: LeaderboardEntry[]; devices: Record<string, number> }> {
+    const room = await this.rooms.get(levelId);
+    const devices: Record<string, number> = {};
+    for (const t of room.teams) devices[String(t.id)] = this.presence.count(t.id);
+    return { level: adminLevel(room.level), leaderboard: leaderboardView(this.rooms.standings(room), room.level, 'admin'), devices };
+  }
+
+  // ----- reference runs -----
+
+  async referenceRuns(levelId: number): Promise<ReferencePath[]> {
+    const level = await this.level(levelId);
+    return (await this.store.referenceRuns(levelId)).map((r) => referencePath(r, level.dims));
+  }
+
+  /** The settings a level's lesson is shown with (its template's, or suggested from its curvature). */
+  async referenceDefaults(levelId: number): Promise<unknown> {
+    return this.reference.settings(await this.level(levelId));
+  }
+
+  /**
+   * Runs the instructor's reference runs (with `teams`, also from each team's first guess with as many evaluations
+   * as the team used guesses), stores them in place of the earlier ones, and announces them.
+   */
+  async runReference(levelId: number, body: ReferenceBody): Promise<ReferencePath[]> {
+    const room = await this.rooms.get(levelId);
+    const { level } = room;
+    const specs: ReferenceRunSpec[] = [];
+    for (const run of body.runs) {
+      const start = run.start === undefined ? level.start : typeof run.start === 'number' ? [run.start] : run.start;
+      if (start.length !== level.dims || start.some((v) => !Number.isFinite(v))) throw new GameError('INVALID_BODY', `start must have ${level.dims} coordinate(s)`);
+      specs.push({ optimizer: run.optimizer, lr: run.lr, beta: run.beta, steps: run.steps, start, teamId: null });
+      if (!body.teams) continue;
+      for (const team of room.teams) {
+        const guesses = room.byTeam.get(team.id) ?? [];
+        if (guesses.length > 0) specs.push({ optimizer: run.optimizer, lr: run.lr, beta: run.beta, steps: guesses.length - 1, start: guesses[0].x, teamId: team.id });
+      }
+    }
+    const records = await this.reference.run(level, specs);
+    await this.queue.run(`level:${levelId}`, () => this.store.replaceReferenceRuns(levelId, records));
+    this.events.emit({ type: 'reference', levelId, gameId: level.gameId });
+    return records.map((r) => referencePath(r, level.dims));
+  }
+
+  /** Which TensorFlow.js backend the reference runs use. */
+  referenceBackend(): string {
+    return this.reference.backend();
+  }
+
+  /** Whether the database takes writes (health, the banner). */
+  writable(): boolean {
+    return this.store.writable();
+  }
+}

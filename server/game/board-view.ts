@@ -1,0 +1,139 @@
+/**
+ * What the board and the teams' pages are shown beyond single guesses: the board snapshot, the overall standings,
+ * the live feed, and the reveal (the function, every path, the reference runs) once a level is revealed. The reveal
+ * is rebuilt when a result arrives after it, so it never disagrees with the standings.
+ */
+import type { BoardSnapshot, FeedItem, Reveal } from '../../shared/protocol.ts';
+import { sampleCurve } from '../math/expression.ts';
+import type { Store } from '../store/repo.ts';
+import type { Clock } from './clock.ts';
+import type { EventBus } from './events.ts';
+import type { Rooms, Room } from './rooms.ts';
+import { isReady, isSettled } from './rules.ts';
+import { rankOverall } from './scoring.ts';
+import type { GameRecord, LevelRecord } from './types.ts';
+import { leaderboardView, overallView, point, publicLevel, referencePath } from './views.ts';
+
+/** Items the board keeps of the guesses arriving, per level. */
+export const FEED_LENGTH = 30;
+
+export class BoardView {
+  private readonly reveals = new Map<number, Promise<Reveal>>();
+  private readonly feeds = new Map<number, FeedItem[]>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly rooms: Rooms,
+    private readonly clock: Clock,
+    events: EventBus,
+  ) {
+    // Registered before the publisher's listener: a push that follows an event reads the new reveal.
+    events.on((event) => {
+      switch (event.type) {
+        case 'ready':
+          return void this.reveals.delete(event.guess.levelId);
+        case 'level':
+          return void this.reveals.delete(event.level.id);
+        case 'reference':
+        case 'guesses-deleted':
+        case 'level-deleted':
+          if (event.type !== 'reference') this.feeds.delete(event.levelId);
+          return void this.reveals.delete(event.levelId);
+        case 'game':
+          return void this.reveals.clear();
+      }
+    });
+  }
+
+  /** The newest items first; the board shows a few of them. */
+  feed(levelId: number): FeedItem[] {
+    return this.feeds.get(levelId) ?? [];
+  }
+
+  addFeed(levelId: number, item: FeedItem): void {
+    const feed = this.feeds.get(levelId) ?? [];
+    feed.unshift(item);
+    feed.length = Math.min(feed.length, FEED_LENGTH);
+    this.feeds.set(levelId, feed);
+  }
+
+  /** Overall standings of a game: points summed over its settled levels. */
+  async overall(gameId: number): Promise<ReturnType<typeof overallView>> {
+    const [teams, levels] = await Promise.all([this.store.teamsOf(gameId), this.store.levelsOf(gameId)]);
+    const settled = [];
+    for (const level of levels.filter(isSettled)) {
+      const room = await this.rooms.get(level.id);
+      settled.push({ levelId: level.id, standings: this.rooms.standings(room) });
+    }
+    return overallView(rankOverall(teams, settled));
+  }
+
+  /** The level the board shows: the instructor's pick, else the level opened last. */
+  boardLevel(game: GameRecord, levels: LevelRecord[]): LevelRecord | null {
+    const picked = game.boardLevelId === null ? undefined : levels.find((l) => l.id === game.boardLevelId);
+    if (picked) return picked;
+    const started = levels.filter((l) => l.openedAt !== null).sort((a, b) => (b.openedAt ?? 0) - (a.openedAt ?? 0));
+    return started[0] ?? null;
+  }
+
+  /** GET /api/board and the board socket's snapshot. */
+  async snapshot(): Promise<BoardSnapshot> {
+    const game = await this.store.activeGame();
+    if (!game) return { game: null, levels: [], current: null, overall: [], feed: [], finished: false };
+    const [levels, teams] = await Promise.all([this.store.levelsOf(game.id), this.store.teamsOf(game.id)]);
+    const current = this.boardLevel(game, levels);
+    let currentView: BoardSnapshot['current'] = null;
+    if (current) {
+      const room = await this.rooms.get(current.id);
+      const standings = this.rooms.standings(room);
+      currentView = {
+        level: publicLevel(room.level),
+        leaderboard: leaderboardView(standings, room.level, 'public'),
+        playing: standings.filter((s) => s.guesses > 0).length,
+        ...(room.level.showPassword && room.level.status !== 'draft' ? { password: room.level.password } : {}),
+        ...(room.level.status === 'revealed' ? { reveal: await this.reveal(room) } : {}),
+      };
+    }
+    return {
+      game: { id: game.id, title: game.title, teams: teams.length, showFeedValues: game.showFeedValues },
+      levels: levels.map(publicLevel),
+      current: currentView,
+      overall: await this.overall(game.id),
+      feed: current ? this.feed(current.id) : [],
+      finished: levels.length > 0 && levels.every(isSettled),
+    };
+  }
+
+  /** What becomes public at reveal: the function, its samples, every team's path and the reference paths. */
+  reveal(room: Room): Promise<Reveal> {
+    let reveal = this.reveals.get(room.level.id);
+    if (!reveal) {
+      reveal = this.buildReveal(room);
+      this.reveals.set(room.level.id, reveal);
+      reveal.catch(() => this.reveals.delete(room.level.id));
+    }
+    return reveal;
+  }
+
+  private async buildReveal(room: Room): Promise<Reveal> {
+    const now = this.clock.now();
+    const dims = room.level.dims;
+    const runs = await this.store.referenceRuns(room.level.id);
+    return {
+      expression: room.level.expression,
+      fStar: room.level.fStar,
+      argmin: point(room.level.argmin, dims),
+      median: room.level.median,
+      samples: sampleCurve(room.fn, room.level.domain),
+      paths: room.teams
+        .filter((t) => room.byTeam.has(t.id))
+        .map((t) => ({
+          teamId: t.id,
+          number: t.number,
+          name: t.name,
+          path: (room.byTeam.get(t.id) ?? []).filter((g) => isReady(g, now)).map((g) => ({ x: point(g.x, dims), fx: g.fx })),
+        })),
+      reference: runs.map((r) => referencePath(r, dims)),
+    };
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * The level master: every guess of every level goes through here. It applies the pure rules to the level's room,
+ * stores the guess, and announces its result at readyAt; it runs each level's lifecycle (open, pause, close,
+ * reveal, reset, time limits). Work for one level is serialised.
+ */
+import { GameError } from '../../shared/errors.ts';
+import type { GuessSource, GuessView, MeResponse } from '../../shared/protocol.ts';
+import type { Store } from '../store/repo.ts';
+import type { BoardView } from './board-view.ts';
+import { sleepUntil, type Clock } from './clock.ts';
+import type { EventBus } from './events.ts';
+import type { Logger, ReferenceRunner } from './ports.ts';
+import { addGuess, removeGuess, type Room, type Rooms } from './rooms.ts';
+import { isExpired, isReady, isSettled, submitGuess, transition, type LevelAction } from './rules.ts';
+import type { KeyedQueue } from './serial.ts';
+import type { LevelRecord, Origin, Session, StoredGuess } from './types.ts';
+import { guessView, leaderboardView, publicLevel } from './views.ts';
+
+/** The longest a `?wait=1` request is held. */
+const MAX_WAIT_MS = 60_000;
+
+export class LevelMaster {
+  /** Results waiting for their readyAt, by guess id. */
+  private readonly readyTimers = new Map<number, { handle: unknown; levelId: number; teamId: number }>();
+  private readonly closeTimers = new Map<number, unknown>();
+  private stopped = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly rooms: Rooms,
+    private readonly board: BoardView,
+    private readonly reference: ReferenceRunner,
+    private readonly events: EventBus,
+    private readonly queue: KeyedQueue,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    events.on((event) => {
+      if (event.type === 'level') this.scheduleClose(event.level);
+      if (event.type === 'level-deleted') this.clearClose(event.levelId);
+    });
+  }
+
+  /** After a (re)start: close levels whose time ran out, watch the others, deliver pending guesses at readyAt. */
+  async start(): Promise<void> {
+    const now = this.clock.now();
+    for (const level of await this.store.timedOpenLevels()) {
+      if (isExpired(level, now)) await this.expire(level.id);
+      else this.scheduleClose(level);
+    }
+    this.watch(await this.store.pendingGuesses(now));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.readyTimers.values()) this.clock.clearTimeout(t.handle);
+    for (const t of this.closeTimers.values()) this.clock.clearTimeout(t);
+    this.readyTimers.clear();
+    this.closeTimers.clear();
+  }
+
+  // ----- guesses -----
+
+  /** Accepts a guess the rules allow, stores it, and schedules its result for readyAt. */
+  async submit(session: Session, x: unknown, source: GuessSource, origin?: Origin): Promise<GuessView> {
+    const { stored, room, committed } = await this.queue.run(`level:${session.levelId}`, async () => {
+      const room = await this.rooms.get(session.levelId);
+      const now = this.clock.now();
+      const checked = submitGuess({ level: room.level, teamGuesses: room.byTeam.get(session.teamId) ?? [], x, now });
+      if (!checked.ok) throw new GameError(checked.code, checked.message);
+      const fx = room.fn.f(checked.value.x);
+      const grad = room.fn.grad(checked.value.x);
+      if (!Number.isFinite(fx) || grad.some((g) => !Number.isFinite(g))) throw new GameError('INVALID_X', 'f is not defined at this x');
+      // The guess counts from here (a second one from the team is GUESS_PENDING); it is answered once committed.
+      const { guess, committed } = await this.store.insertGuess({ teamId: session.teamId, levelId: session.levelId, ...checked.value, fx, grad, source });
+      addGuess(room, guess);
+      return { stored: guess, room, committed };
+    });
+    try {
+      await committed;
+    } catch (err) {
+      // Not on disk (the disk is full or read-only): the guess never happened.
+      removeGuess(room, stored);
+      throw err;
+    }
+    this.scheduleReady(stored);
+    this.events.emit({ type: 'guess', guess: stored, origin });
+    return guessView(stored, room.level.dims, this.clock.now());
+  }
+
+  /** Guesses stored outside `submit` (a restart, a restored backup): their results are announced at readyAt. */
+  watch(guesses: readonly StoredGuess[]): void {
+    const now = this.clock.now();
+    for (const guess of guesses) if (guess.readyAt > now) this.scheduleReady(guess);
+  }
+
+  private scheduleReady(guess: StoredGuess): void {
+    if (this.stopped) return;
+    const wait = (ms: number) => this.readyTimers.set(guess.id, { handle: this.clock.setTimeout(fire, ms), levelId: guess.levelId, teamId: guess.teamId });
+    const fire = () => {
+      // Timers may fire a millisecond early against the wall clock: never disclose before readyAt.
+      if (this.clock.now() < guess.readyAt) return void wait(guess.readyAt - this.clock.now());
+      this.readyTimers.delete(guess.id);
+      this.events.emit({ type: 'ready', guess });
+    };
+    wait(Math.max(0, guess.readyAt - this.clock.now()));
+  }
+
+  /** The team's guesses in its level. */
+  async guesses(session: Session): Promise<GuessView[]> {
+    const room = await this.rooms.get(session.levelId);
+    const now = this.clock.now();
+    return (room.byTeam.get(session.teamId) ?? []).map((g) => guessView(g, room.level.dims, now));
+  }
+
+  /** One guess; with `wait`, held until it is ready (at most 60 s). */
+  async guess(session: Session, id: number, wait: boolean): Promise<GuessView> {
+    const room = await this.rooms.get(session.levelId);
+    const found = (room.byTeam.get(session.teamId) ?? []).find((g) => g.id === id);
+    if (!found) throw new GameError('NOT_FOUND', 'No such guess of this team in this level');
+    if (wait && !isReady(found, this.clock.now())) {
+      await sleepUntil(this.clock, Math.min(found.readyAt, this.clock.now() + MAX_WAIT_MS));
+      // Timers can be a millisecond early: never answer ready before readyAt.
+      while (this.clock.now() < found.readyAt && found.readyAt - this.clock.now() < 5) await sleepUntil(this.clock, found.readyAt);
+    }
+    return guessView(found, room.level.dims, this.clock.now());
+  }
+
+  /** Everything a team's page needs: GET /api/me and the socket's `state` message. */
+  async me(session: Session): Promise<MeResponse> {
+    const room = await this.rooms.get(session.levelId);
+    const team = room.teams.find((t) => t.id === session.teamId) ?? (await this.store.getTeam(session.teamId));
+    if (!team) throw new GameError('UNAUTHORIZED', 'This team no longer exists');
+    const now = this.clock.now();
+    const mine = room.byTeam.get(session.teamId) ?? [];
+    const guesses = mine.map((g) => guessView(g, room.level.dims, now));
+    const ready = guesses.filter((g) => g.status === 'ready');
+    const best = ready.reduce<GuessView | null>((b, g) => (b === null || (g.fx ?? Infinity) < (b.fx ?? Infinity) ? g : b), null);
+    const standings = room.game.showLeaderboard || isSettled(room.level) ? this.rooms.standings(room) : null;
+    const response: MeResponse = {
+      team: { id: team.id, number: team.number, name: team.name },
+      level: publicLevel(room.level),
+      guesses,
+      best,
+      remaining: room.level.budget === null ? null : Math.max(0, room.level.budget - mine.length),
+      requirePin: room.game.requirePin,
+    };
+    if (standings) {
+      response.leaderboard = leaderboardView(standings, room.level, 'public');
+      response.rank = standings.find((s) => s.teamId === team.id)?.rank;
+    }
+    if (room.level.status === 'revealed') response.reveal = await this.board.reveal(room);
+    return response;
+  }
+
+  // ----- the round -----
+
+  /** Runs the round: open, pause, resume, close, reveal, reset (optionally one team's guesses), extend. */
+  async act(id: number, action: LevelAction, options: { teamId?: number; extendMs?: number } = {}): Promise<LevelRecord> {
+    return this.queue.run(`level:${id}`, async () => {
+      const current = await this.requireLevel(id);
+      if (action === 'reset' && options.teamId !== undefined) {
+        await this.store.deleteGuesses(id, options.teamId);
+        await this.store.deleteReferenceRuns(id, { teamRunsOnly: true });
+        this.forgetTimers(id, options.teamId);
+        this.events.emit({ type: 'guesses-deleted', levelId: id, gameId: current.gameId, teamId: options.teamId });
+        this.events.emit({ type: 'level', level: current });
+        return current;
+      }
+      const next = transition(current, action, this.clock.now(), options.extendMs ?? 0);
+      if (!next.ok) throw new GameError(next.code, next.message);
+      if (action === 'reset') {
+        await this.store.deleteGuesses(id);
+        await this.store.deleteReferenceRuns(id);
+        this.forgetTimers(id);
+        this.events.emit({ type: 'guesses-deleted', levelId: id, gameId: current.gameId });
+      }
+      if (action === 'reveal') await this.ensureReference(await this.rooms.get(id));
+      const saved = await this.store.saveLevelState(next.value);
+      this.events.emit({ type: 'level', level: saved });
+      return saved;
+    });
+  }
+
+  async requireLevel(id: number): Promise<LevelRecord> {
+    const level = await this.store.getLevel(id);
+    if (!level) throw new GameError('NOT_FOUND', 'No such level');
+    return level;
+  }
+
+  /** Reference runs exist once a level is revealed: the defaults are computed then if the instructor ran none. */
+  private async ensureReference(room: Room): Promise<void> {
+    const existing = await this.store.referenceRuns(room.level.id);
+    const withTeams = new Set(existing.map((r) => r.teamId));
+    const firstGuesses = room.teams
+      .filter((t) => (room.byTeam.get(t.id)?.length ?? 0) > 0 && !withTeams.has(t.id))
+      .map((t) => ({ teamId: t.id, x: room.byTeam.get(t.id)![0].x, count: room.byTeam.get(t.id)!.length }));
+    if (existing.some((r) => r.teamId === null) && firstGuesses.length === 0) return;
+    const runs = await this.reference.defaultRuns(room.level, firstGuesses);
+    const keep = existing.filter((r) => r.teamId !== null || !runs.some((n) => n.teamId === null));
+    await this.store.replaceReferenceRuns(room.level.id, [...keep, ...runs]);
+  }
+
+  /** Results of deleted guesses are never announced (the publisher's room check is the second guard). */
+  private forgetTimers(levelId: number, teamId?: number): void {
+    for (const [id, t] of this.readyTimers) {
+      if (t.levelId !== levelId || (teamId !== undefined && t.teamId !== teamId)) continue;
+      this.clock.clearTimeout(t.handle);
+      this.readyTimers.delete(id);
+    }
+  }
+
+  private clearClose(levelId: number): void {
+    const old = this.closeTimers.get(levelId);
+    if (old !== undefined) this.clock.clearTimeout(old);
+    this.closeTimers.delete(levelId);
+  }
+
+  private scheduleClose(level: LevelRecord): void {
+    this.clearClose(level.id);
+    if (this.stopped || level.status !== 'open' || level.closesAt === null) return;
+    const closesAt = level.closesAt;
+    const fire = () => {
+      if (this.clock.now() < closesAt) {
+        this.closeTimers.set(level.id, this.clock.setTimeout(fire, closesAt - this.clock.now()));
+        return;
+      }
+      this.closeTimers.delete(level.id);
+      this.expire(level.id).catch((err: unknown) => this.log.error({ err, levelId: level.id }, 'closing a level at its time limit failed'));
+    };
+    this.closeTimers.set(level.id, this.clock.setTimeout(fire, Math.max(0, closesAt - this.clock.now())));
+  }
+
+  /** The time limit ran out: the level closes by itself, at the moment its limit ended. */
+  private async expire(id: number): Promise<void> {
+    await this.queue.run(`level:${id}`, async () => {
+      const current = await this.store.getLevel(id);
+      if (!current || !isExpired(current, this.clock.now())) return;
+      const closed = transition(current, 'close', current.closesAt!);
+      if (!closed.ok) return;
+      this.events.emit({ type: 'level', level: await this.store.saveLevelState(closed.value) });
+    });
+  }
+}
