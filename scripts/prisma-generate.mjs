@@ -11,4 +11,7 @@ if (!existsSync(cli)) {
   console.error('prisma CLI not installed; run npm install');
   process.exit(1);
 }
+// One client per provider: SQLite's from the source of truth, PostgreSQL's from the schema derived from it.
+execFileSync(process.execPath, [fileURLToPath(new URL('./prisma-schemas.mjs', import.meta.url))], { stdio: 'inherit' });
 execFileSync(process.execPath, [cli, 'generate'], { stdio: 'inherit', env });
+execFileSync(process.execPath, [cli, 'generate', '--schema', 'prisma/postgresql/schema.prisma'], { stdio: 'inherit', env, cwd: fileURLToPath(new URL('..', import.meta.url)) });

@@ -16,6 +16,12 @@ import type { KeyedQueue } from './serial.ts';
 import type { LevelRecord, Origin, Session, StoredGuess } from './types.ts';
 import { guessView, leaderboardView, publicLevel } from './views.ts';
 
+const REFUSALS = {
+  GUESS_PENDING: 'Wait for the result of your previous guess',
+  BUDGET_EXHAUSTED: 'All guesses of this level are used',
+  LEVEL_NOT_OPEN: 'The level is not open',
+} as const;
+
 /** The longest a `?wait=1` request is held. */
 const MAX_WAIT_MS = 60_000;
 
@@ -72,9 +78,14 @@ export class LevelMaster {
       const grad = room.fn.grad(checked.value.x);
       if (!Number.isFinite(fx) || grad.some((g) => !Number.isFinite(g))) throw new GameError('INVALID_X', 'f is not defined at this x');
       // The guess counts from here (a second one from the team is GUESS_PENDING); it is answered once committed.
-      const { guess, committed } = await this.store.insertGuess({ teamId: session.teamId, levelId: session.levelId, ...checked.value, fx, grad, source });
-      addGuess(room, guess);
-      return { stored: guess, room, committed };
+      const inserted = await this.store.insertGuess({ teamId: session.teamId, levelId: session.levelId, ...checked.value, fx, grad, source });
+      if ('refused' in inserted) {
+        // Another instance changed the level or took a guess of this team: this cache is behind; reload it.
+        this.rooms.forget(session.levelId);
+        throw new GameError(inserted.refused, REFUSALS[inserted.refused]);
+      }
+      addGuess(room, inserted.guess);
+      return { stored: inserted.guess, room, committed: inserted.committed };
     });
     try {
       await committed;

@@ -4,7 +4,7 @@
  * decorates the app with it.
  */
 import fp from 'fastify-plugin';
-import { openDatabase } from '../store/db.ts';
+import { openDatabase, type Database } from '../store/db.ts';
 import { Store } from '../store/repo.ts';
 
 declare module 'fastify' {
@@ -13,15 +13,21 @@ declare module 'fastify' {
   }
 }
 
-/** The SQLite file, migrated at start-up, behind the repositories. */
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: Database;
+  }
+}
+
+/** The database DATABASE_URL names (a SQLite file by default, or PostgreSQL), migrated at start-up. */
 export default fp<{ databaseUrl: string }>(
   async (app, { databaseUrl }) => {
-    const { db, guesses, applied, file } = await openDatabase(databaseUrl);
-    if (applied.length) app.log.info({ file, applied }, 'database migrated');
-    app.decorate('store', new Store(db, guesses));
+    const database = await openDatabase(databaseUrl, (err) => app.log.error({ err }, 'database connection error'));
+    app.log.info({ engine: database.engine, location: database.location, applied: database.applied }, `database: ${database.engine}`);
+    app.decorate('database', database);
+    app.decorate('store', new Store(database.db, database.guesses, database.engine));
     app.addHook('onClose', async () => {
-      guesses.close();
-      await db.$disconnect();
+      await database.close();
     });
   },
   { name: 'store' },

@@ -1,9 +1,67 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
+import { PrismaClient as PrismaClientPg } from './generated-pg/client.ts';
 import { applyMigrations, sqlitePath } from './migrate.ts';
+import { applyPostgresMigrations } from './migrate-pg.ts';
 import { GuessWriter } from './guess-writer.ts';
+import { PostgresGuesses, SqliteGuesses, type GuessWrites } from './guesses.ts';
 
+/**
+ * The Prisma client. Both databases' clients are generated from the same models, so the repositories use one
+ * type (SQLite's); the PostgreSQL client has the same API.
+ */
 export type Db = PrismaClient;
+
+/** An open database: the Prisma client, the guess write path, and what start-up reports. */
+export interface Database {
+  engine: 'sqlite' | 'postgresql';
+  db: Db;
+  guesses: GuessWrites;
+  /** Migrations applied at this start. */
+  applied: string[];
+  /** The file, or the server and database, for logs (never a password). */
+  location: string;
+  /** PostgreSQL's connection pool (the Socket.IO adapter shares it); null on SQLite. */
+  pool: pg.Pool | null;
+  close(): Promise<void>;
+}
+
+export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
+
+/** Opens the database a DATABASE_URL names: a `file:` SQLite file (the default) or a `postgresql://` server. */
+export function openDatabase(databaseUrl: string, onError: (err: unknown) => void = () => undefined): Promise<Database> {
+  return isPostgresUrl(databaseUrl) ? openPostgres(databaseUrl, onError) : openSqlite(databaseUrl);
+}
+
+/** Migrates the PostgreSQL database, then opens the Prisma client on a pool of connections to it. */
+async function openPostgres(url: string, onError: (err: unknown) => void): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
+  // An idle connection the server dropped must not end the process: it is logged, and the next query reconnects.
+  pool.on('error', onError);
+  try {
+    const applied = await applyPostgresMigrations(pool);
+    const db = new PrismaClientPg({ adapter: new PrismaPg(pool) }) as unknown as Db;
+    await db.$connect();
+    const parsed = new URL(url);
+    return {
+      engine: 'postgresql',
+      db,
+      guesses: new PostgresGuesses(db),
+      applied,
+      location: `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
+      pool,
+      close: async () => {
+        await db.$disconnect();
+        await pool.end();
+      },
+    };
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+}
 
 type Adapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
 type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>;
@@ -63,7 +121,7 @@ function guarded(factory: PrismaBetterSqlite3, guard: () => Guard | null): Prism
  * Migrates the SQLite file, then opens the Prisma client on it (better-sqlite3 driver adapter, WAL) and, beside
  * it, the connection that writes guesses (see GuessWriter).
  */
-export async function openDatabase(databaseUrl: string): Promise<{ db: Db; guesses: GuessWriter; applied: string[]; file: string }> {
+async function openSqlite(databaseUrl: string): Promise<Database> {
   const file = sqlitePath(databaseUrl);
   const applied = applyMigrations(file);
   let guesses: GuessWriter | null = null;
@@ -81,5 +139,17 @@ export async function openDatabase(databaseUrl: string): Promise<{ db: Db; guess
     await db.$disconnect();
     throw err;
   }
-  return { db, guesses, applied, file };
+  const writer = guesses;
+  return {
+    engine: 'sqlite',
+    db,
+    guesses: new SqliteGuesses(db, writer),
+    applied,
+    location: file,
+    pool: null,
+    close: async () => {
+      writer.close();
+      await db.$disconnect();
+    },
+  };
 }

@@ -109,6 +109,11 @@ export class GuessWriter {
     return { id, committed };
   }
 
+  /** How long this connection waits for a lock held elsewhere: never (0), so the event loop never stalls on it. */
+  get lockWaitMs(): number {
+    return Number(this.conn.pragma('busy_timeout', { simple: true }));
+  }
+
   /** Commits the open transaction now, if there is one. */
   commit(): void {
     const batch = this.batch;

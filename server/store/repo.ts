@@ -4,7 +4,7 @@
  * database plumbing. May import: the game's types (server/game/types.ts, rules.ts), never its services.
  */
 import type { Db } from './db.ts';
-import type { GuessWriter } from './guess-writer.ts';
+import type { GuessWrites, InsertedGuess } from './guesses.ts';
 import type { LevelState } from '../game/rules.ts';
 import type { GameRecord, GameSettings, LevelChanges, LevelRecord, NewGuess, NewLevel, NewReferenceRun, NewTeam, ReferenceRecord, StoredGuess, TeamRecord } from '../game/types.ts';
 import type { GuessSource, LevelStatus, Optimizer } from '../../shared/protocol.ts';
@@ -89,10 +89,11 @@ function levelColumns(l: LevelChanges) {
 
 /** The repositories the game service uses. */
 export class Store {
-  /** `guesses` is the fast path for the one write per guess; without it guesses go through Prisma too. */
   constructor(
     readonly db: Db,
-    private readonly guesses?: GuessWriter,
+    private readonly guesses: GuessWrites,
+    /** 'postgresql' when several instances may share the database (the due-results queue runs then). */
+    readonly engine: 'sqlite' | 'postgresql' = 'sqlite',
   ) {}
 
   // ----- games -----
@@ -200,42 +201,45 @@ export class Store {
   }
   /**
    * Stores a guess: its id at once, and `committed`, which resolves once it is on disk (the 202 and every push
-   * wait for it) or rejects when it could not be stored. Fast path: the guess writer's grouped commits.
+   * wait for it) or rejects when it could not be stored; or the rule the database refused it for.
    */
-  async insertGuess(g: NewGuess): Promise<{ guess: StoredGuess; committed: Promise<void> }> {
-    const guess = (id: number): StoredGuess => ({ id, teamId: g.teamId, levelId: g.levelId, x: g.x, fx: g.fx, grad: g.grad, submittedAt: g.submittedAt, readyAt: g.readyAt, source: g.source });
-    if (this.guesses) {
-      for (;;) {
-        const pending = this.guesses.insert(g);
-        if (pending) return { guess: guess(pending.id), committed: pending.committed };
-        // A Prisma transaction is open: after it. Otherwise another process holds the lock: Prisma's busy wait.
-        if (!(await this.guesses.whenFree())) break;
-      }
-    }
-    const row = await this.db.guess.create({
-      data: {
-        teamId: g.teamId,
-        levelId: g.levelId,
-        x: JSON.stringify(g.x),
-        fx: g.fx,
-        grad: JSON.stringify(g.grad),
-        submittedAt: new Date(g.submittedAt),
-        readyAt: new Date(g.readyAt),
-        source: g.source,
-      },
-    });
-    return { guess: toGuess(row), committed: Promise.resolve() };
+  insertGuess(g: NewGuess): Promise<InsertedGuess> {
+    return this.guesses.insert(g);
   }
-  /** Whether the database file takes writes (see GuessWriter.writable); true when there is no writer to ask. */
+  /** Whether the database takes writes. */
   writable(): boolean {
-    return this.guesses?.writable() ?? true;
+    return this.guesses.writable();
   }
 
-  /** Stores a guess and returns it once it is on disk. */
+  /** Stores a guess without the rules (a restored backup) and returns it once it is on disk. */
   async createGuess(g: NewGuess): Promise<StoredGuess> {
-    const { guess, committed } = await this.insertGuess(g);
-    await committed;
-    return guess;
+    const row = await this.db.guess.create({
+      data: { teamId: g.teamId, levelId: g.levelId, x: JSON.stringify(g.x), fx: g.fx, grad: JSON.stringify(g.grad), submittedAt: new Date(g.submittedAt), readyAt: new Date(g.readyAt), source: g.source },
+    });
+    return toGuess(row);
+  }
+  /**
+   * Takes the announcement of a result that is due (the instance that took the guess, or any other once it is
+   * overdue): true for the one instance that gets it.
+   */
+  async claimDelivery(id: number, now: number): Promise<boolean> {
+    const { count } = await this.db.guess.updateMany({ where: { id, deliveredAt: null }, data: { deliveredAt: new Date(now) } });
+    return count === 1;
+  }
+  /**
+   * Claims results overdue by `graceMs` that no instance announced (it died), oldest first, skipping rows another
+   * instance is claiming at the same moment (PostgreSQL's FOR UPDATE SKIP LOCKED).
+   */
+  async claimOverdue(now: number, graceMs: number, limit: number): Promise<StoredGuess[]> {
+    const rows = await this.db.$queryRaw<GuessRow[]>`
+      UPDATE "Guess" SET "deliveredAt" = to_timestamp(${now / 1000}::double precision) AT TIME ZONE 'UTC'
+      WHERE "id" IN (
+        SELECT "id" FROM "Guess"
+        WHERE "deliveredAt" IS NULL AND "readyAt" <= to_timestamp(${(now - graceMs) / 1000}::double precision) AT TIME ZONE 'UTC'
+        ORDER BY "readyAt" LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING *`;
+    return rows.map(toGuess);
   }
   async pendingGuesses(now: number): Promise<StoredGuess[]> {
     return (await this.db.guess.findMany({ where: { readyAt: { gt: new Date(now) } } })).map(toGuess);
@@ -265,6 +269,33 @@ export class Store {
   async deleteAllAdminSessions(): Promise<void> {
     await this.db.adminSession.deleteMany({});
   }
+  /**
+   * Counts one attempt under `key` in a fixed window of `windowMs` and returns the count so far (a new window starts
+   * at 1). One statement, so instances sharing the database count together.
+   */
+  async hit(key: string, windowMs: number, now: number): Promise<number> {
+    const rows = await this.db.$queryRaw<{ count: number }[]>`
+      INSERT INTO "RateBucket" ("key", "windowStart", "count") VALUES (${key}, ${now}, 1)
+      ON CONFLICT ("key") DO UPDATE SET
+        "count" = CASE WHEN "RateBucket"."windowStart" <= ${now - windowMs} THEN 1 ELSE "RateBucket"."count" + 1 END,
+        "windowStart" = CASE WHEN "RateBucket"."windowStart" <= ${now - windowMs} THEN ${now} ELSE "RateBucket"."windowStart" END
+      RETURNING "count"`;
+    return Number(rows[0].count);
+  }
+  /** The count under `key` in its current window (0 when it has expired). */
+  async hits(key: string, windowMs: number, now: number): Promise<number> {
+    const row = await this.db.rateBucket.findUnique({ where: { key } });
+    return row && row.windowStart > now - windowMs ? row.count : 0;
+  }
+  /** Takes back one attempt under `key` (a success that was counted as a failure until it was checked). */
+  async unhit(key: string): Promise<void> {
+    await this.db.rateBucket.updateMany({ where: { key, count: { gt: 0 } }, data: { count: { decrement: 1 } } });
+  }
+  /** Forgets counters whose window ended (run now and then). */
+  async pruneHits(olderThan: number): Promise<void> {
+    await this.db.rateBucket.deleteMany({ where: { windowStart: { lt: olderThan } } });
+  }
+
   async getSetting(key: string): Promise<string | null> {
     return (await this.db.setting.findUnique({ where: { key } }))?.value ?? null;
   }

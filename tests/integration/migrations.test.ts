@@ -9,8 +9,8 @@ afterAll(() => db.remove());
 
 describe('migrations applied at start-up', () => {
   it('creates a fresh file in WAL mode that the Prisma client reads and writes, and applies each migration once', async () => {
-    const { db: prisma, applied, file } = await openDatabase(db.url);
-    expect(applied).toEqual(['20261128000000_init']);
+    const { db: prisma, applied, location: file, close } = await openDatabase(db.url);
+    expect(applied).toEqual(['20261128000000_init', '20261129000000_claims_levels_cluster']);
     const game = await prisma.game.create({ data: { title: 'fresh' } });
     const level = await prisma.level.create({
       data: { gameId: game.id, index: 0, title: 'L', expression: 'x^2', dims: 1, domain: '[[-1,1]]', password: 'p', start: '[0.5]', fStar: 0, argmin: '[0]', fMedian: 0.33 },
@@ -28,12 +28,15 @@ describe('migrations applied at start-up', () => {
     // Deleting a game removes everything that belongs to it.
     await prisma.game.delete({ where: { id: game.id } });
     expect(await prisma.guess.count()).toBe(0);
-    await prisma.$disconnect();
+    await close();
 
     expect(applyMigrations(file)).toEqual([]);
     const raw = new Database(file);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('SELECT migration_name, finished_at IS NOT NULL AS done FROM _prisma_migrations').all()).toEqual([{ migration_name: '20261128000000_init', done: 1 }]);
+    expect(raw.prepare('SELECT migration_name, finished_at IS NOT NULL AS done FROM _prisma_migrations').all()).toEqual([
+      { migration_name: '20261128000000_init', done: 1 },
+      { migration_name: '20261129000000_claims_levels_cluster', done: 1 },
+    ]);
     raw.close();
   });
 });
