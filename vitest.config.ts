@@ -1,14 +1,44 @@
 import { defineConfig } from 'vitest/config';
+import { postgresBin } from './tests/helpers/postgres.ts';
+
+/** Integration tests about SQLite itself (its file, its writer, its migrations) and the slow end-to-end kinds. */
+const SQLITE_ONLY = [
+  'tests/integration/guess-writer.test.ts',
+  'tests/integration/migrations.test.ts',
+  'tests/integration/faults.test.ts',
+  'tests/integration/fuzz.test.ts',
+  'tests/integration/examples*.test.ts',
+  // A fake clock moves in steps while requests wait on it: storage must answer within a step (SQLite's does).
+  'tests/integration/service-clock.test.ts',
+];
+
+const postgres = postgresBin();
+if (!postgres) console.log('PostgreSQL is not installed here (no /usr/lib/postgresql/*/bin/postgres): the integration tests run on SQLite only');
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // Browser and process tests start servers and Chromium: two at a time on a 2-core machine.
     maxWorkers: 2,
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'], globalSetup: ['tests/global-setup.ts'] } },
+      ...(postgres
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'postgresql',
+                include: ['tests/integration/**/*.test.ts'],
+                exclude: SQLITE_ONLY,
+                globalSetup: ['tests/global-setup.ts', 'tests/global-setup-postgres.ts'],
+                env: { GD_TEST_STORE: 'postgresql' },
+              },
+            },
+          ]
+        : []),
+    ],
   },
 });

@@ -6,7 +6,9 @@ const root = resolve(import.meta.dirname, '..');
 
 /** Once per run: the Prisma client exists and the pages are built from the current sources (the server serves them). */
 export default function setup(): () => void {
-  if (!existsSync(resolve(root, 'server/store/generated/client.ts'))) {
+  // Each project of the run (SQLite, PostgreSQL) lists this setup: the first one does the work.
+  if (process.env.GD_TEST_TMP) return () => undefined;
+  if (!existsSync(resolve(root, 'server/store/generated/client.ts')) || !existsSync(resolve(root, 'server/store/generated-pg/client.ts'))) {
     execFileSync(process.execPath, [resolve(root, 'scripts/prisma-generate.mjs')], { cwd: root, stdio: 'inherit' });
   }
   if (process.env.SKIP_CLIENT_BUILD !== '1') {

@@ -4,13 +4,29 @@ import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
+import { createDatabase, dropDatabase } from './postgres.ts';
 import type { AppOptions } from '../../server/app.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 const TMP = process.env.GD_TEST_TMP ?? resolve(import.meta.dirname, '../.tmp', `run-${process.pid}`);
 
-/** A fresh SQLite file per test file, removed with its WAL files on cleanup. */
+/** Which database the integration tests run on: the vitest project sets it (SQLite unless told otherwise). */
+export const TEST_STORE: 'sqlite' | 'postgresql' = process.env.GD_TEST_STORE === 'postgresql' ? 'postgresql' : 'sqlite';
+
+/**
+ * A fresh database per test file: a SQLite file (removed with its WAL files on cleanup), or on PostgreSQL runs a
+ * database of its own on the run's cluster.
+ */
 export function tempDatabase(): { url: string; file: string; remove(): void } {
+  if (TEST_STORE === 'postgresql') {
+    const server = process.env.GD_TEST_PG_SERVER;
+    if (!server) throw new Error('GD_TEST_PG_SERVER is not set: the PostgreSQL global setup did not run');
+    const name = `gd_${randomUUID().replace(/-/g, '')}`;
+    createDatabase(server, name);
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    return { url: url.toString(), file: '', remove: () => dropDatabase(server, name) };
+  }
   mkdirSync(TMP, { recursive: true });
   const file = resolve(TMP, `${randomUUID()}.db`);
   return {
