@@ -204,9 +204,16 @@ export class Tape {
     this.first = first;
   }
 
-  /** Number of instructions (distinct subtrees after folding). */
+  /** Number of registers: constants, variables and operations. */
   get size(): number {
     return this.ops.length;
+  }
+
+  /** Number of operations run per evaluation (distinct non-constant subtrees). */
+  get operations(): number {
+    let n = 0;
+    for (const op of this.ops) if (op > OP.VAR) n++;
+    return n;
   }
 
   private load(p: ArrayLike<number>): void {
