@@ -50,12 +50,18 @@ export class LevelAnalyser {
   private readonly queue: Job[] = [];
   private readonly cache = new Map<string, LevelAnalysis>();
   private nextId = 1;
+  private started = 0;
   private readonly timeoutMs: number;
   private readonly onError: (err: unknown, context: string) => void;
 
   constructor(options: LevelAnalyserOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? ANALYSIS_TIMEOUT_MS;
     this.onError = options.onError ?? ((err, context) => console.error(`level analyser: ${context}`, err));
+  }
+
+  /** How many worker threads this analyser has started (a fresh one follows every timeout). */
+  get workersStarted(): number {
+    return this.started;
   }
 
   /** Analyses a level definition (see analyseDefinition in analysis.ts); rejects with the GameError that refuses it. */
@@ -94,6 +100,7 @@ export class LevelAnalyser {
   private spawn(): Promise<Worker> {
     return new Promise<Worker>((resolve, reject) => {
       const worker = startWorker(new URL('./analysis.worker.ts', import.meta.url));
+      this.started += 1;
       worker.unref();
       let ready = false;
       worker.on('message', (reply: Reply) => {

@@ -117,7 +117,18 @@ export function analyseDefinition(input: LevelDefinition, options: { now?: () =>
     refuse('TOO_SLOW', { ms: GRADIENT_BUDGET_MS }, `one gradient of f takes ${cost.toPrecision(2)} ms, more than the ${GRADIENT_BUDGET_MS} ms a level may take`);
   }
   checkFiniteOverDomain(fn, domain);
-  const { fStar, argmin, median } = analyseLevel(fn, domain);
+  let { fStar, argmin, median } = analyseLevel(fn, domain);
   const start = levelStart(input.start, domain);
-  return { expression, dims, domain, fStar, argmin, median, start, samples: sampleCurve(fn, domain, undefined, [argmin]) };
+  let samples = sampleCurve(fn, domain, undefined, [argmin]);
+  // The curve's refinement may land in a dip narrower than the analysis grid: then that dip holds f*.
+  if (samples.dims === 1) {
+    const { xs, fx } = samples;
+    const i = fx.reduce((best, v, k) => (v < fx[best] ? k : best), 0);
+    if (fx[i] < fStar) {
+      const refined = goldenSection((x) => fn.f([x]), xs[Math.max(0, i - 1)], xs[Math.min(xs.length - 1, i + 1)]);
+      ({ fx: fStar, p: argmin } = refined.fx < fx[i] ? refined : { fx: fx[i], p: [xs[i]] });
+      samples = sampleCurve(fn, domain, undefined, [argmin]);
+    }
+  }
+  return { expression, dims, domain, fStar, argmin, median, start, samples };
 }
