@@ -152,6 +152,37 @@ class PoleSearch {
   }
 }
 
+/** The best few candidates by a score (lower is more suspicious), kept without sorting the stream. */
+class Shortlist<T extends { ratio: number }> {
+  readonly items: T[] = [];
+  constructor(private readonly size: number) {}
+
+  offer(ratio: number, make: () => T): void {
+    if (this.items.length < this.size) {
+      this.items.push(make());
+      return;
+    }
+    let worst = 0;
+    for (let i = 1; i < this.items.length; i++) if (this.items[i].ratio > this.items[worst].ratio) worst = i;
+    if (ratio < this.items[worst].ratio) this.items[worst] = make();
+  }
+}
+
+/**
+ * |mid| as a dip of |s| on a line: no larger than its neighbours (one may be missing at the end of a line),
+ * smaller than one, and at most a third of the larger — what any zero of s between grid points leaves (a double
+ * zero at distance d from mid leaves |s| ∝ d² there and ∝ (h + d)² at a neighbour, an abs-like one d against h + d).
+ * Returns that share, or −1.
+ */
+function dipRatio(hasBefore: boolean, before: number, mid: number, hasAfter: boolean, after: number): number {
+  const m = Math.abs(mid);
+  const b = hasBefore ? Math.abs(before) : -1;
+  const a = hasAfter ? Math.abs(after) : -1;
+  if (!Number.isFinite(m) || (hasBefore && !(m <= b)) || (hasAfter && !(m <= a))) return -1;
+  const larger = Math.max(a, b);
+  return m * 3 <= larger ? m / larger : -1;
+}
+
 /**
  * Checks f and its gradient on a dense grid (plus 0 when inside), then looks for poles between grid points;
  * throws INVALID_EXPRESSION (NOT_FINITE, GRADIENT_NOT_FINITE, POLE, GRADIENT_POLE) naming the point.
@@ -162,69 +193,66 @@ export function checkFiniteOverDomain(fn: LevelFunction, domain: Box): void {
   const xs = gridAxis(domain[0][0], domain[0][1], FINITE_GRID[fn.dims]);
   const ys = fn.dims === 2 ? gridAxis(domain[1][0], domain[1][1], FINITE_GRID[2]) : [Number.NaN];
   const pointAt = (i: number, j: number): number[] => (fn.dims === 1 ? [xs[i]] : [xs[i], ys[j]]);
-  const K = tape.indicators.length;
+  const { indicators, registers } = tape;
+  const K = indicators.length;
   const nx = xs.length;
+  const ny = ys.length;
+  // Three rows of indicator values: this one, and the two before it (for dips along a column).
   const rows = [0, 1, 2].map(() => new Float64Array(nx * K));
   const crossings: Crossing[] = [];
   const crossingsOf = new Array<number>(K).fill(0);
-  let touches: Touch[] = [];
+  const touches = new Shortlist<Touch>(MAX_TOUCHES);
 
-  const cross = (k: number, s0: number, s1: number, p: number[], q: number[]): void => {
-    if (!(s0 * s1 < 0) || crossings.length >= MAX_CROSSINGS || crossingsOf[k] >= MAX_CROSSINGS_PER_INDICATOR) return;
+  const cross = (k: number, p: number[], q: number[]): void => {
+    if (crossings.length >= MAX_CROSSINGS || crossingsOf[k] >= MAX_CROSSINGS_PER_INDICATOR) return;
     crossingsOf[k] += 1;
     crossings.push({ k, p, q });
   };
-  // |s| at `mid` no larger than at its neighbours on a line (one of them may be off the grid).
-  const dip = (k: number, before: number | null, mid: number, after: number | null, at: () => Pick<Touch, 'centre' | 'lo' | 'hi'>): void => {
-    const sides = [before, after].filter((v): v is number => v !== null).map(Math.abs);
-    const m = Math.abs(mid);
-    if (!Number.isFinite(m) || sides.some((v) => !(m <= v)) || !sides.some((v) => m < v)) return;
-    const neighbour = Math.max(...sides);
-    touches.push({ ...at(), k, neighbour, ratio: m / neighbour });
-    if (touches.length > 4 * MAX_TOUCHES) touches = touches.sort((a, b) => a.ratio - b.ratio).slice(0, MAX_TOUCHES);
-  };
   const bracket = (axis: readonly number[], i: number): [number, number] => [axis[Math.max(0, i - 1)], axis[Math.min(axis.length - 1, i + 1)]];
+  // A dip at grid point (i, j): refined within the cell around it.
+  const touch = (k: number, i: number, j: number, ratio: number, neighbour: number): void =>
+    touches.offer(ratio, () => {
+      const [lx, hx] = bracket(xs, i);
+      if (fn.dims === 1) return { k, centre: [xs[i]], lo: [lx], hi: [hx], neighbour, ratio };
+      const [ly, hy] = bracket(ys, j);
+      return { k, centre: [xs[i], ys[j]], lo: [lx, ly], hi: [hx, hy], neighbour, ratio };
+    });
+  const larger = (...values: number[]): number => Math.max(...values.map((v) => (Number.isFinite(v) ? Math.abs(v) : 0)));
 
-  for (let j = 0; j < ys.length; j++) {
+  for (let j = 0; j < ny; j++) {
     const row = rows[j % 3];
     const up = rows[(j + 2) % 3];
     const up2 = rows[(j + 1) % 3];
     for (let i = 0; i < nx; i++) {
-      const p = pointAt(i, j);
-      const { fx, g } = search.check(p, true);
+      const { fx, g } = search.check(pointAt(i, j), true);
       search.maxF = Math.max(search.maxF, fx);
       search.maxGrad = Math.max(search.maxGrad, g);
       for (let k = 0; k < K; k++) {
-        const { register, kind } = tape.indicators[k];
-        const s = indicatorValue(kind, tape.registers[register]);
-        row[i * K + k] = s;
-        if (i >= 1) cross(k, row[(i - 1) * K + k], s, pointAt(i - 1, j), p);
-        if (j >= 1) cross(k, up[i * K + k], s, pointAt(i, j - 1), p);
-        // Dips along the row at i − 1 (and at the row's ends), along the column at j − 1 (and the column's ends).
-        const rowDip = (c: number, before: number | null, after: number | null): void =>
-          dip(k, before, row[c * K + k], after, () => {
-            const [lx, hx] = bracket(xs, c);
-            return fn.dims === 1
-              ? { centre: [xs[c]], lo: [lx], hi: [hx] }
-              : { centre: [xs[c], ys[j]], lo: [lx, bracket(ys, j)[0]], hi: [hx, bracket(ys, j)[1]] };
-          });
-        if (nx >= 2 && i === 1) rowDip(0, null, s);
-        if (i >= 2) rowDip(i - 1, row[(i - 2) * K + k], s);
-        if (nx >= 2 && i === nx - 1) rowDip(i, row[(i - 1) * K + k], null);
-        if (fn.dims === 2) {
-          const colDip = (r: number, values: Float64Array, before: number | null, after: number | null): void =>
-            dip(k, before, values[i * K + k], after, () => {
-              const [ly, hy] = bracket(ys, r);
-              const [lx, hx] = bracket(xs, i);
-              return { centre: [xs[i], ys[r]], lo: [lx, ly], hi: [hx, hy] };
-            });
-          if (j === 1) colDip(0, up, null, s);
-          if (j >= 2) colDip(j - 1, up, up2[i * K + k], s);
-          if (j === ys.length - 1 && j >= 1) colDip(j, row, up[i * K + k], null);
+        const here = i * K + k;
+        const s = indicatorValue(indicators[k].kind, registers[indicators[k].register]);
+        row[here] = s;
+        if (i >= 1 && row[here - K] * s < 0) cross(k, pointAt(i - 1, j), pointAt(i, j));
+        if (j >= 1 && up[here] * s < 0) cross(k, pointAt(i, j - 1), pointAt(i, j));
+        // Dips along the row at i − 1 (and at its last point), along the column at j − 1 (and at its last point).
+        if (i >= 1) {
+          const r = dipRatio(i >= 2, i >= 2 ? row[here - 2 * K] : 0, row[here - K], true, s);
+          if (r >= 0) touch(k, i - 1, j, r, larger(row[here - 2 * K] ?? 0, s));
+        }
+        if (i === nx - 1) {
+          const r = dipRatio(true, row[here - K], s, false, 0);
+          if (r >= 0) touch(k, i, j, r, larger(row[here - K]));
+        }
+        if (fn.dims === 2 && j >= 1) {
+          const r = dipRatio(j >= 2, up2[here], up[here], true, s);
+          if (r >= 0) touch(k, i, j - 1, r, larger(j >= 2 ? up2[here] : 0, s));
+        }
+        if (fn.dims === 2 && j === ny - 1) {
+          const r = dipRatio(true, up[here], s, false, 0);
+          if (r >= 0) touch(k, i, j, r, larger(up[here]));
         }
       }
     }
   }
   for (const c of crossings) search.crossing(c);
-  for (const t of touches.sort((a, b) => a.ratio - b.ratio).slice(0, MAX_TOUCHES)) search.touch(t);
+  for (const t of touches.items.sort((a, b) => a.ratio - b.ratio)) search.touch(t);
 }
