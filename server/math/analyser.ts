@@ -101,7 +101,7 @@ export class LevelAnalyser {
     return new Promise<Worker>((resolve, reject) => {
       const worker = startWorker(new URL('./analysis.worker.ts', import.meta.url));
       this.started += 1;
-      worker.unref();
+      // Started for a waiting job, so it holds the process open until that job is done (finish() lets go).
       let ready = false;
       worker.on('message', (reply: Reply) => {
         if ('type' in reply) {
