@@ -153,40 +153,45 @@ describe('compileLevelFunction: symbolic gradient', () => {
 });
 
 describe('compileLevelFunction: refusals', () => {
-  const cases: [label: string, expression: string, dims: 1 | 2, message: string][] = [
-    ['a parse error, with its position', '2*(x', 1, 'cannot parse the expression: Parenthesis ) expected (char 5)'],
-    ['a dangling operator', 'x +', 1, 'Unexpected end of expression (char 4)'],
-    ['an empty expression', '   ', 1, 'the expression is empty'],
-    ['the variable z', 'x + z', 2, 'unknown variable "z"'],
-    ['y on a 1-D level', 'x + y', 1, 'unknown variable "y": a 1-D level uses only x'],
-    ['an assignment', 'x=1', 1, 'assignments (like x = 1) are not allowed'],
-    ['import', 'import("fs")', 1, 'the function "import" is not allowed'],
-    ['evaluate', 'evaluate("x")', 1, 'the function "evaluate" is not allowed'],
-    ['parse', 'parse("x")', 1, 'the function "parse" is not allowed'],
-    ['simplify', 'simplify("x")', 1, 'the function "simplify" is not allowed'],
-    ['a function definition', 'f(x)=x', 1, 'function definitions (like f(x) = …) are not allowed'],
-    ['a matrix', '[1,2]', 1, 'matrices and vectors ([…]) are not allowed'],
-    ['a string', '"x^2"', 1, 'strings are not allowed'],
-    ['a unit', '5 cm', 1, 'units are not allowed ("cm")'],
-    ['an unknown function', 'foo(x)', 1, 'unknown function "foo"'],
-    ['a function used as a variable', 'sin * x', 1, '"sin" is a function: call it like sin(x)'],
-    ['a wrong number of arguments', 'sin(x, 2)', 1, 'sin takes 1 argument, not 2'],
-    ['a comparison', 'x < 2', 1, 'the operator "<" is not allowed'],
-    ['a conditional', 'x > 0 ? x : 0', 1, 'conditionals (a ? b : c) are not allowed'],
-    ['two statements', 'x; x^2', 1, 'write a single expression (no ; or line breaks)'],
-    ['a boolean', 'true', 1, 'the constant true is not allowed: use numbers'],
-    ['the imaginary unit', 'x + i', 1, 'unknown variable "i"'],
-    ['a factorial', 'x!', 1, 'the operator "!" is not allowed'],
-    ['an element-wise operator', 'x .^ 2', 1, 'the operator ".^" is not allowed'],
-    ['an object', '{a: x}', 1, 'objects ({…}) are not allowed'],
-    ['indexing', 'x[1]', 1, 'indexing and properties are not allowed'],
+  type Case = [label: string, expression: string, dims: 1 | 2, message: string, reason: string, params: Record<string, string | number>];
+  const cases: Case[] = [
+    ['a parse error, with its position', '2*(x', 1, 'cannot parse the expression: Parenthesis ) expected (char 5)', 'PARSE', { char: 5 }],
+    ['a dangling operator', 'x +', 1, 'Unexpected end of expression (char 4)', 'PARSE', { char: 4 }],
+    ['an empty expression', '   ', 1, 'the expression is empty', 'EMPTY', {}],
+    ['the variable z', 'x + z', 2, 'unknown variable "z"', 'UNKNOWN_VARIABLE', { name: 'z', variables: 'x, y' }],
+    ['y on a 1-D level', 'x + y', 1, 'unknown variable "y": a 1-D level uses only x', 'VARIABLE_NOT_IN_1D', { name: 'y' }],
+    ['an assignment', 'x=1', 1, 'assignments (like x = 1) are not allowed', 'NOT_ALLOWED', { construct: 'assignment' }],
+    ['import', 'import("fs")', 1, 'the function "import" is not allowed', 'FUNCTION_NOT_ALLOWED', { name: 'import' }],
+    ['evaluate', 'evaluate("x")', 1, 'the function "evaluate" is not allowed', 'FUNCTION_NOT_ALLOWED', { name: 'evaluate' }],
+    ['parse', 'parse("x")', 1, 'the function "parse" is not allowed', 'FUNCTION_NOT_ALLOWED', { name: 'parse' }],
+    ['simplify', 'simplify("x")', 1, 'the function "simplify" is not allowed', 'FUNCTION_NOT_ALLOWED', { name: 'simplify' }],
+    ['a function definition', 'f(x)=x', 1, 'function definitions (like f(x) = …) are not allowed', 'NOT_ALLOWED', { construct: 'function-definition' }],
+    ['a matrix', '[1,2]', 1, 'matrices and vectors ([…]) are not allowed', 'NOT_ALLOWED', { construct: 'matrix' }],
+    ['a string', '"x^2"', 1, 'strings are not allowed', 'NOT_ALLOWED', { construct: 'string' }],
+    ['a unit', '5 cm', 1, 'units are not allowed ("cm")', 'UNIT', { name: 'cm' }],
+    ['an unknown function', 'foo(x)', 1, 'unknown function "foo"', 'UNKNOWN_FUNCTION', { name: 'foo' }],
+    ['a function used as a variable', 'sin * x', 1, '"sin" is a function: call it like sin(x)', 'FUNCTION_AS_VARIABLE', { name: 'sin' }],
+    ['a wrong number of arguments', 'sin(x, 2)', 1, 'sin takes 1 argument, not 2', 'ARGUMENT_COUNT', { name: 'sin', min: 1, max: 1, count: 2 }],
+    ['too many arguments to max', `max(${Array(17).fill('x').join(', ')})`, 1, 'max takes 2 to 16 arguments, not 17', 'ARGUMENT_COUNT', { name: 'max', min: 2, max: 16, count: 17 }],
+    ['a comparison', 'x < 2', 1, 'the operator "<" is not allowed', 'OPERATOR_NOT_ALLOWED', { operator: '<' }],
+    ['a conditional', 'x > 0 ? x : 0', 1, 'conditionals (a ? b : c) are not allowed', 'NOT_ALLOWED', { construct: 'conditional' }],
+    ['two statements', 'x; x^2', 1, 'write a single expression (no ; or line breaks)', 'NOT_ALLOWED', { construct: 'block' }],
+    ['a boolean', 'true', 1, 'the constant true is not allowed: use numbers', 'NOT_ALLOWED', { construct: 'constant' }],
+    ['the imaginary unit', 'x + i', 1, 'unknown variable "i"', 'UNKNOWN_VARIABLE', { name: 'i', variables: 'x' }],
+    ['a factorial', 'x!', 1, 'the operator "!" is not allowed', 'OPERATOR_NOT_ALLOWED', { operator: '!' }],
+    ['an element-wise operator', 'x .^ 2', 1, 'the operator ".^" is not allowed', 'OPERATOR_NOT_ALLOWED', { operator: '.^' }],
+    ['an object', '{a: x}', 1, 'objects ({…}) are not allowed', 'NOT_ALLOWED', { construct: 'object' }],
+    ['indexing', 'x[1]', 1, 'indexing and properties are not allowed', 'NOT_ALLOWED', { construct: 'indexing' }],
+    ['a range', '1:x', 1, 'ranges (a:b) are not allowed', 'NOT_ALLOWED', { construct: 'range' }],
+    ['a call of a property', 'x.f(2)', 1, 'only named functions can be called', 'NOT_ALLOWED', { construct: 'call' }],
   ];
-  for (const [label, expression, dims, message] of cases) {
+  for (const [label, expression, dims, message, reason, params] of cases) {
     it(`refuses ${label}: ${expression}`, () => {
       const err = refusal(() => compileLevelFunction(expression, dims));
       expect(err.code).toBe('INVALID_EXPRESSION');
       expect(err.status).toBe(400);
       expect(err.message).toContain(message);
+      expect(err.detail).toEqual({ reason, params });
     });
   }
 
@@ -194,25 +199,27 @@ describe('compileLevelFunction: refusals', () => {
     const err = refusal(() => compileLevelFunction('x + '.repeat(600) + 'x', 1));
     expect(err.code).toBe('INVALID_EXPRESSION');
     expect(err.message).toBe('the expression is longer than 2000 characters');
+    expect(err.detail).toEqual({ reason: 'TOO_LONG', params: { max: 2000 } });
   });
 });
 
 describe('checkFiniteOverDomain', () => {
-  const cases: [expression: string, domain: Box, message: string][] = [
-    ['1/x', [[-1, 1]], 'f is not finite at x = 0 (f = Infinity)'],
+  const cases: [expression: string, domain: Box, message: string, reason: string, params: Record<string, string>][] = [
+    ['1/x', [[-1, 1]], 'f is not finite at x = 0 (f = Infinity)', 'NOT_FINITE', { x: '0', value: 'Infinity' }],
     // 0 is off the 2001-point grid of [-1, 2]; it is tested anyway.
-    ['1/x', [[-1, 2]], 'f is not finite at x = 0 (f = Infinity)'],
-    ['log(x)', [[-1, 1]], 'f is not finite at x = -1 (f = NaN)'],
-    ['sqrt(x)', [[-4, -1]], 'f is not finite at x = -4 (f = NaN)'],
-    ['sqrt(x)', [[0, 1]], 'the gradient of f is not finite at x = 0'],
-    ['1/(x - y)', [[0, 1], [0, 1]], 'f is not finite at (x, y) = (0, 0) (f = Infinity)'],
+    ['1/x', [[-1, 2]], 'f is not finite at x = 0 (f = Infinity)', 'NOT_FINITE', { x: '0', value: 'Infinity' }],
+    ['log(x)', [[-1, 1]], 'f is not finite at x = -1 (f = NaN)', 'NOT_FINITE', { x: '-1', value: 'NaN' }],
+    ['sqrt(x)', [[-4, -1]], 'f is not finite at x = -4 (f = NaN)', 'NOT_FINITE', { x: '-4', value: 'NaN' }],
+    ['sqrt(x)', [[0, 1]], 'the gradient of f is not finite at x = 0', 'GRADIENT_NOT_FINITE', { x: '0' }],
+    ['1/(x - y)', [[0, 1], [0, 1]], 'f is not finite at (x, y) = (0, 0) (f = Infinity)', 'NOT_FINITE', { x: '(0, 0)', value: 'Infinity' }],
   ];
-  for (const [expression, domain, message] of cases) {
+  for (const [expression, domain, message, reason, params] of cases) {
     it(`refuses ${expression} on ${JSON.stringify(domain)}`, () => {
       const fn = compileLevelFunction(expression, domain.length as 1 | 2);
       const err = refusal(() => checkFiniteOverDomain(fn, domain));
       expect(err.code).toBe('INVALID_EXPRESSION');
       expect(err.message).toBe(message);
+      expect(err.detail).toEqual({ reason, params });
     });
   }
 
@@ -232,23 +239,25 @@ describe('checkDomain', () => {
     expect(checkDomain([[0, 4], [30, 100]], 2)).toEqual([[0, 4], [30, 100]]);
   });
 
-  const bad: [label: string, domain: unknown, dims: 1 | 2, message: string][] = [
-    ['not a list', 'x', 1, 'the domain must be a list of 1 interval(s) [lo, hi]'],
-    ['too few intervals', [[0, 1]], 2, 'a 2-D level needs 2 interval(s), got 1'],
-    ['too many intervals', [[0, 1], [0, 1]], 1, 'a 1-D level needs 1 interval(s), got 2'],
-    ['an interval of three numbers', [[0, 1, 2]], 1, 'the interval for x must be [lo, hi]'],
-    ['lo = hi', [[0, 1], [2, 2]], 2, 'the interval for y must have lo < hi, got [2, 2]'],
-    ['lo > hi', [[3, -3]], 1, 'the interval for x must have lo < hi, got [3, -3]'],
-    ['NaN', [[Number.NaN, 1]], 1, 'the interval for x must hold two finite numbers'],
-    ['Infinity', [[0, Number.POSITIVE_INFINITY]], 1, 'the interval for x must hold two finite numbers'],
-    ['strings', [['0', '1']], 1, 'the interval for x must hold two finite numbers'],
-    ['a width that overflows', [[-1.7e308, 1.7e308]], 1, 'the interval for x is too wide'],
+  const bad: [label: string, domain: unknown, dims: 1 | 2, message: string, reason: string, params: Record<string, string | number>][] = [
+    ['not a list', 'x', 1, 'the domain must be a list of 1 interval(s) [lo, hi]', 'NOT_A_LIST', { dims: 1 }],
+    ['too few intervals', [[0, 1]], 2, 'a 2-D level needs 2 interval(s), got 1', 'INTERVAL_COUNT', { dims: 2, count: 1 }],
+    ['too many intervals', [[0, 1], [0, 1]], 1, 'a 1-D level needs 1 interval(s), got 2', 'INTERVAL_COUNT', { dims: 1, count: 2 }],
+    ['an interval of three numbers', [[0, 1, 2]], 1, 'the interval for x must be [lo, hi]', 'BAD_INTERVAL', { axis: 'x' }],
+    ['lo = hi', [[0, 1], [2, 2]], 2, 'the interval for y must have lo < hi, got [2, 2]', 'EMPTY_INTERVAL', { axis: 'y', lo: 2, hi: 2 }],
+    ['lo > hi', [[3, -3]], 1, 'the interval for x must have lo < hi, got [3, -3]', 'EMPTY_INTERVAL', { axis: 'x', lo: 3, hi: -3 }],
+    ['NaN', [[Number.NaN, 1]], 1, 'the interval for x must hold two finite numbers', 'NOT_FINITE_BOUND', { axis: 'x' }],
+    ['Infinity', [[0, Number.POSITIVE_INFINITY]], 1, 'the interval for x must hold two finite numbers', 'NOT_FINITE_BOUND', { axis: 'x' }],
+    ['strings', [['0', '1']], 1, 'the interval for x must hold two finite numbers', 'NOT_FINITE_BOUND', { axis: 'x' }],
+    ['a width that overflows', [[-1.7e308, 1.7e308]], 1, 'the interval for x is too wide', 'TOO_WIDE', { axis: 'x' }],
+    ['3 dimensions', [[0, 1]], 3 as 1, 'a level has 1 or 2 dimensions', 'DIMENSIONS', {}],
   ];
-  for (const [label, domain, dims, message] of bad) {
+  for (const [label, domain, dims, message, reason, params] of bad) {
     it(`refuses ${label}`, () => {
       const err = refusal(() => checkDomain(domain, dims));
       expect(err.code).toBe('INVALID_DOMAIN');
       expect(err.message).toBe(message);
+      expect(err.detail).toEqual({ reason, params });
     });
   }
 });
