@@ -140,6 +140,7 @@ export class Administration {
       fStar: definition.fStar,
       argmin: definition.argmin,
       median: definition.median,
+      samples: definition.samples,
       delayMs: body.delayMs ?? DEFAULT_DELAY_MS,
       budget: body.budget === undefined ? DEFAULT_BUDGET : body.budget,
       timeLimitMs: body.timeLimitMs ?? null,

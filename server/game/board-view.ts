@@ -124,7 +124,8 @@ export class BoardView {
       fStar: room.level.fStar,
       argmin: point(room.level.argmin, dims),
       median: room.level.median,
-      samples: sampleCurve(room.fn, room.level.domain),
+      // Computed with f* when the level was analysed; levels stored before that are sampled now.
+      samples: room.level.samples ?? sampleCurve(room.fn, room.level.domain, undefined, [room.level.argmin]),
       paths: room.teams
         .filter((t) => room.byTeam.has(t.id))
         .map((t) => ({

@@ -2,7 +2,7 @@
  * The domain's records as the game works with them (times in epoch milliseconds, vectors as arrays). The store
  * reads and writes these; nothing here knows about Prisma, Fastify or sockets.
  */
-import type { GuessSource, LevelStatus, Optimizer } from '../../shared/protocol.ts';
+import type { CurveSamples, GuessSource, LevelStatus, Optimizer } from '../../shared/protocol.ts';
 import type { GuessRecord, LevelState } from './rules.ts';
 
 export interface GameRecord {
@@ -29,6 +29,7 @@ export interface LevelRecord extends LevelState {
   fStar: number;
   argmin: number[];
   median: number;
+  samples: CurveSamples | null;
   showPassword: boolean;
 }
 
@@ -41,6 +42,8 @@ export interface LevelDefinition {
   fStar: number;
   argmin: number[];
   median: number;
+  /** f over the domain as the reveal draws it (null on levels stored before samples were kept). */
+  samples: CurveSamples | null;
 }
 
 /** A level as it is created: its definition, its place and its settings. */

@@ -1,9 +1,7 @@
 import fp from 'fastify-plugin';
-import { GameError } from '../../shared/errors.ts';
 import { createGame, type Game } from '../game/index.ts';
 import { systemClock, type Clock } from '../game/clock.ts';
-import type { LevelAnalyser } from '../game/ports.ts';
-import { analyseLevel, checkDomain, checkFiniteOverDomain, compileLevelFunction, sampleCurve } from '../math/expression.ts';
+import { LevelAnalyser } from '../math/expression.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,28 +11,12 @@ declare module 'fastify' {
   }
 }
 
-/** Validates a level definition and computes f*, argmin, the median and plot samples. */
-const analyser: LevelAnalyser = {
-  async analyse(input) {
-    const dims = Array.isArray(input.domain) && input.domain.length === 2 ? 2 : 1;
-    const domain = checkDomain(input.domain, dims);
-    const expression = input.expression.trim();
-    const fn = compileLevelFunction(expression, dims);
-    checkFiniteOverDomain(fn, domain);
-    const { fStar, argmin, median } = analyseLevel(fn, domain);
-    let start: number[];
-    if (input.start === undefined) start = domain.map(([lo, hi]) => lo + 0.1 * (hi - lo));
-    else {
-      start = typeof input.start === 'number' ? [input.start] : input.start;
-      if (start.length !== dims || start.some((v) => !Number.isFinite(v))) throw new GameError('INVALID_BODY', `start must have ${dims} finite coordinate(s)`);
-    }
-    return { expression, dims, domain, fStar, argmin, median, start, samples: sampleCurve(fn, domain) };
-  },
-};
-
 /** The game: one owner of the levels' state behind every door. */
 export default fp<{ clock?: Clock; loginFailureLimit: number; loginFailureWindowMs: number; adminPassword?: string }>(
   async (app, options) => {
+    // Level definitions are analysed in a worker thread under a time limit: an expression cannot stall the class.
+    const analyser = new LevelAnalyser({ onError: (err, context) => app.log.error({ err, context }, 'level analysis worker failed') });
+    app.addHook('onClose', () => analyser.close());
     const game = createGame({
       store: app.store,
       transport: app.transport,

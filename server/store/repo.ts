@@ -31,6 +31,7 @@ export const toLevel = (r: LevelRow): LevelRecord => ({
   fStar: r.fStar,
   argmin: JSON.parse(r.argmin),
   median: r.fMedian,
+  samples: r.samples ? JSON.parse(r.samples) : null,
   status: r.status as LevelStatus,
   showPassword: r.showPassword,
   openedAt: ms(r.openedAt),
@@ -84,6 +85,7 @@ function levelColumns(l: LevelChanges) {
     fStar: l.fStar,
     argmin: json(l.argmin),
     fMedian: l.median,
+    samples: json(l.samples),
   };
 }
 
@@ -152,6 +154,7 @@ export class Store {
       fStar: l.fStar,
       argmin: JSON.stringify(l.argmin),
       fMedian: l.median,
+      samples: l.samples === null ? null : JSON.stringify(l.samples),
     };
     return toLevel(await this.db.level.create({ data }));
   }
