@@ -1,17 +1,19 @@
 /**
- * When a reference path counts as diverged: it left its domain by far (beyond 10 widths from it on some axis),
- * or f rose far above its start (by 1000 × (|f(start)| + the spread of f over the domain)), or f stopped being
- * finite. Float32 overflow alone came far too late: GD at lr 0.0041 on level 4 reached f ≈ 20 873 from 156.95,
- * well outside the domain, and was drawn as a descent. The path stops at the last point before the limit.
+ * When a reference path counts as diverged: it went farther outside its domain than the domain is wide (on some
+ * axis), or f rose above its start by more than 10 × (|f(start)| + the spread of f over the domain) — higher than
+ * anything on the domain by an order of magnitude — or f stopped being finite. Float32 overflow alone came far too
+ * late: GD at lr 0.0041 (just past its stability limit 0.00406) on level 4 went from 156.95 to f ≈ 20 873 at
+ * a ≈ 11.9 in 150 steps and was drawn as a descent; now its path ends at step 119, as step 120 takes a past 8.
+ * The path keeps the points before the first one past the limits.
  */
 import type { LevelFunction } from '../math/expression.ts';
 
 type Box = readonly (readonly [number, number])[];
 
 /** How many domain widths a path may wander beyond the domain before it counts as diverged. */
-export const DOMAIN_WIDTHS = 10;
+export const DOMAIN_WIDTHS = 1;
 /** How many times (|f(start)| + spread of f) f may rise above f(start) before the path counts as diverged. */
-export const RISE_FACTOR = 1e3;
+export const RISE_FACTOR = 10;
 
 /** The bounds of one path: its box and the highest f it may reach. */
 export interface DivergenceLimits {
