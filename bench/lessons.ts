@@ -23,7 +23,7 @@ const out = (s = ''): void => {
   lines.push(s);
 };
 
-out(`${spreadStarts([[0, 1]]).length} starts per level, ${DEFAULT_BUDGET} evaluations each (the start and ${DEFAULT_BUDGET - 1} steps); W / T / L = wins / ties / losses of the first against the second (a win: lower best f by more than 0.1 % of median − f*).\n`);
+out(`${spreadStarts([[0, 1]]).length} starts per level, ${DEFAULT_BUDGET} evaluations each (the start and ${DEFAULT_BUDGET - 1} steps); W / T / L = wins / ties / losses of the first against the second (a win: a best f lower by more than 1 % of median − f*, LESSON_MARGIN).\n`);
 out('| level | settings (lr, β) | momentum vs GD | Adam vs GD | momentum vs Adam | momentum vs GD at momentum’s effective step | reached f* (1 %) GD / momentum / Adam | median regret GD / momentum / Adam | from the level’s start (20 evaluations): GD / momentum / Adam |');
 out('|---|---|---|---|---|---|---|---|---|');
 const reasonRows: string[] = [];

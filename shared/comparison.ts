@@ -18,13 +18,13 @@ export const COMPARISON_CAP = 200;
 export const TIE_RELATIVE = 1e-9;
 /**
  * One optimizer beats another when its best is lower by more than this share of the level's scale (median − f*):
- * differences of float32 noise or of a thousandth of the level's range are not a lesson.
+ * a hundredth of the level's range is not a lesson a class can see.
  */
-export const LESSON_MARGIN = 1e-3;
+export const LESSON_MARGIN = 0.01;
 /** GD "reached the bottom" when its best is within this share of the level's scale above f*. */
 export const REACHED_SHARE = 0.01;
 /** A run "did not get going" when it never moved further than this share of the domain's width from its start. */
-export const FLAT_SHARE = 0.02;
+export const FLAT_SHARE = 0.05;
 
 /** How many of a team's guesses are compared: all of them, up to the cap. */
 export function comparedEvaluations(guesses: number): number {
@@ -75,7 +75,8 @@ export interface LevelScale {
  * - 'momentum-diverged': from this start the slope was so steep that momentum's speed threw it off the map.
  * - 'started-in-valley': the start was already in the valley of the global minimum; plain descent only had to
  *   roll down, so momentum had nothing to add (and its speed may carry it past the bottom).
- * - 'flat-start': the start was on flat ground; with almost no slope neither optimizer could gather speed.
+ * - 'flat-start': the start was where the ground is flat (a shelf, or the bottom of a dip); with almost no slope
+ *   neither optimizer could gather speed, and neither went far.
  * - 'momentum-overshot': momentum's speed carried it past the low ground where plain descent settled.
  * - 'both-stuck': both settled in the same dip; from this start momentum never gathered enough speed to get out.
  */

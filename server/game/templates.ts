@@ -108,8 +108,8 @@ export const SLIDE_LEVELS: LevelTemplate[] = [
     reference: {
       // Curvature up to 12.9 in the dips: GD at 0.1 is at 65 % of its limit 2/12.9. Momentum with the same lr and
       // β 0.6 beats GD from 11 of 50 starts (ties elsewhere: GD already in the global valley, or both stuck) and
-      // loses from none, for any lr from 0.08 to 0.14; β 0.9 wins from 18 but loses from 10. Adam needs lr 0.5
-      // to leave the first dip (at 0.3 it is trapped like GD).
+      // loses from none, for any lr from 0.08 to 0.14; β 0.9 wins from 18 but loses from 2 and misses the global
+      // minimum from the level's start. Adam needs lr 0.5 to leave the first dip (at 0.3 it is trapped like GD).
       gd: { lr: 0.1, steps: BUDGET_STEPS },
       momentum: { lr: 0.1, beta: 0.6, steps: BUDGET_STEPS },
       adam: { lr: 0.5, steps: BUDGET_STEPS },
@@ -134,8 +134,8 @@ export const SLIDE_LEVELS: LevelTemplate[] = [
     ...SLIDE_DEFAULTS,
     reference: {
       // Curvature 20 at the valley floor: GD at 0.07 is at 70 % of its limit. Every stable GD lr stalls on the shelf;
-      // momentum with the same lr and β 0.75 beats GD from 27 of 50 starts and loses from 2 (β 0.8: from 6);
-      // below β 0.75 it no longer carries through from the level's start.
+      // momentum with the same lr and β 0.75 beats GD from 21 of 50 starts and loses from none (β 0.85: from 5);
+      // at β 0.7 it no longer carries through from the level's start.
       gd: { lr: 0.07, steps: BUDGET_STEPS },
       momentum: { lr: 0.07, beta: 0.75, steps: BUDGET_STEPS },
       adam: { lr: 1, steps: BUDGET_STEPS },
