@@ -132,7 +132,8 @@ export function measureLesson(
     },
   };
   const regrets: Record<Optimizer | 'standardised', number[]> = { gd: [], momentum: [], adam: [], standardised: [] };
-  const regretOf = (r: ComparedRun): number => (lowestOf(r.path) ?? Number.POSITIVE_INFINITY) - scale.fStar;
+  // Never negative: f* is found numerically and a path may go a hair below it.
+  const regretOf = (r: ComparedRun): number => Math.max(0, (lowestOf(r.path) ?? Number.POSITIVE_INFINITY) - scale.fStar);
 
   for (const start of spreadStarts(level.domain, options.starts ?? LESSON_STARTS)) {
     result.starts += 1;
@@ -183,7 +184,7 @@ export function sweepGd(
     starts.forEach((start, i) => {
       const gd: ComparedRun = { optimizer: 'gd', ...replay(fn, { optimizer: 'gd', lr, steps: evaluations - 1 }, start, limitsOf(start)) };
       if (gd.diverged) diverged += 1;
-      regrets.push((lowestOf(gd.path) ?? Number.POSITIVE_INFINITY) - scale.fStar);
+      regrets.push(Math.max(0, (lowestOf(gd.path) ?? Number.POSITIVE_INFINITY) - scale.fStar));
       if (beatsBy(momentum[i], gd, levelScale)) tally.wins += 1;
       else if (beatsBy(gd, momentum[i], levelScale)) tally.losses += 1;
       else tally.ties += 1;
