@@ -24,13 +24,26 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   return { id: request.id, ok: true, backend, result };
 }
 
+/** The failure reply to a request, with the error's code when it has one (INVALID_EXPRESSION from compiling). */
+function failure(id: number, err: unknown): WorkerReply {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const code = (e as { code?: unknown }).code;
+  return { id, ok: false, error: { message: e.message, ...(typeof code === 'string' ? { code } : {}) } };
+}
+
 port.on('message', (request: WorkerRequest) => {
-  handle(request).then(
-    (reply) => port.postMessage(reply),
-    (err: unknown) => {
-      const e = err instanceof Error ? err : new Error(String(err));
-      const code = (e as { code?: unknown }).code;
-      port.postMessage({ id: request.id, ok: false, error: { message: e.message, ...(typeof code === 'string' ? { code } : {}) } } satisfies WorkerReply);
-    },
-  );
+  handle(request)
+    .catch((err: unknown) => failure(request.id, err))
+    .then((reply) => {
+      try {
+        port.postMessage(reply);
+      } catch (err) {
+        // A reply that cannot be cloned still gets an answer, so the caller does not wait for its time limit.
+        port.postMessage(failure(request.id, err));
+      }
+    })
+    .catch((err: unknown) => {
+      // Not even the failure could be posted: the runner's time limit ends the request; say why on stderr.
+      console.error(`reference worker: cannot answer request ${request.id}:`, err);
+    });
 });
