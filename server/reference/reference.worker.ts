@@ -8,6 +8,7 @@ import { compileLevelFunction } from '../math/expression.ts';
 import { loadTf } from './backend.ts';
 import { fitRegression } from './regression.ts';
 import { defaultRuns, requestedRuns } from './runs.ts';
+import { referenceSettings } from './settings.ts';
 import type { WorkerReply, WorkerRequest } from './runner.ts';
 
 if (!parentPort) throw new Error('reference.worker.ts runs as a worker thread (see runner.ts)');
@@ -17,6 +18,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
   const { backend } = await loadTf();
   if (request.kind === 'regression') return { id: request.id, ok: true, backend, result: await fitRegression() };
   const fn = compileLevelFunction(request.level.expression, request.level.dims);
+  if (request.kind === 'settings') return { id: request.id, ok: true, backend, result: referenceSettings(request.level, fn) };
   const result =
     request.kind === 'defaultRuns'
       ? await defaultRuns(fn, request.level, request.teams)

@@ -7,24 +7,28 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../workers.ts';
+import type { ReferenceSettings } from './defaults.ts';
 import type { RegressionFit } from './regression.ts';
 import type { ReferenceLevel, ReferenceRunRecord, RunRequest, TeamStart } from './runs.ts';
 
 export type { ReferenceLevel, ReferenceRunRecord, RunRequest, TeamStart } from './runs.ts';
 export type { RegressionFit } from './regression.ts';
+export type { ReferenceSettings } from './defaults.ts';
 
 /** A request to the worker thread. */
 export type WorkerRequest =
   | { id: number; kind: 'defaultRuns'; level: ReferenceLevel; teams: TeamStart[] }
   | { id: number; kind: 'run'; level: ReferenceLevel; requests: RunRequest[]; teams: TeamStart[] }
+  | { id: number; kind: 'settings'; level: ReferenceLevel }
   | { id: number; kind: 'regression' };
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+type Result = ReferenceRunRecord[] | ReferenceSettings | RegressionFit;
 type Request = WithoutId<WorkerRequest>;
 
 /** The worker's reply to a request with the same id. */
 export type WorkerReply =
-  | { id: number; ok: true; backend: string; result: ReferenceRunRecord[] | RegressionFit }
+  | { id: number; ok: true; backend: string; result: ReferenceRunRecord[] | ReferenceSettings | RegressionFit }
   | { id: number; ok: false; error: { message: string; code?: string } };
 
 /** A reference run that could not finish: over its time limit, failed in the worker, or asked of a closed runner. */
@@ -46,8 +50,10 @@ export interface ReferenceRunner {
   backend(): string;
   /** The reveal's runs: the level's settings from its start and from each team's first guess (equal evaluations, capped), and the standardised run on regression levels. */
   defaultRuns(level: ReferenceLevel, teams: readonly TeamStart[]): Promise<ReferenceRunRecord[]>;
-  /** The instructor's runs, each from the level's start or its own; with `teams`, from each team's first guess too. */
+  /** The instructor's runs, each from the level's start or its own (owned by its teamId); with `teams`, from each team's first guess too (equal evaluations, capped). */
   run(level: ReferenceLevel, requests: readonly RunRequest[], teams?: readonly TeamStart[]): Promise<ReferenceRunRecord[]>;
+  /** The settings the level's lesson is shown with: its template's, else suggested from its curvature. */
+  settings(level: ReferenceLevel): Promise<ReferenceSettings>;
   /** The slides' regression trained as a tf model by GD and momentum with level 4's settings (regression.ts). */
   regression(): Promise<RegressionFit>;
   /** Stops the worker; pending and later requests fail with ReferenceRunError('closed'). */
@@ -64,7 +70,7 @@ export interface ReferenceRunnerOptions {
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 interface Pending {
-  resolve(result: ReferenceRunRecord[] | RegressionFit): void;
+  resolve(result: Result): void;
   reject(err: Error): void;
   timer: NodeJS.Timeout;
 }
@@ -133,11 +139,11 @@ export function createReferenceRunner(options: ReferenceRunnerOptions): Referenc
     return w;
   };
 
-  const send = (request: Request): Promise<ReferenceRunRecord[] | RegressionFit> => {
+  const send = (request: Request): Promise<Result> => {
     if (closed) return Promise.reject(new ReferenceRunError('closed', 'the reference runner is closed'));
     const w = ensureWorker();
     const id = nextId++;
-    return new Promise<ReferenceRunRecord[] | RegressionFit>((resolve, reject) => {
+    return new Promise<Result>((resolve, reject) => {
       const timer = setTimeout(() => {
         pending.delete(id);
         options.log({ timeoutMs, kind: request.kind }, 'reference run over its time limit: worker stopped');
@@ -151,7 +157,7 @@ export function createReferenceRunner(options: ReferenceRunnerOptions): Referenc
   };
 
   /** Runs requests one after another: each time limit then measures its own run, not the queue before it. */
-  const enqueue = (request: Request): Promise<ReferenceRunRecord[] | RegressionFit> => {
+  const enqueue = (request: Request): Promise<Result> => {
     const task = queue.then(() => send(request));
     // The queue only orders the requests; each caller gets its own result or error from `task`.
     queue = task.then(
@@ -165,6 +171,7 @@ export function createReferenceRunner(options: ReferenceRunnerOptions): Referenc
     backend: () => backend,
     defaultRuns: (level, teams) => enqueue({ kind: 'defaultRuns', level, teams: [...teams] }) as Promise<ReferenceRunRecord[]>,
     run: (level, requests, teams = []) => enqueue({ kind: 'run', level, requests: [...requests], teams: [...teams] }) as Promise<ReferenceRunRecord[]>,
+    settings: (level) => enqueue({ kind: 'settings', level }) as Promise<ReferenceSettings>,
     regression: () => enqueue({ kind: 'regression' }) as Promise<RegressionFit>,
     async close() {
       closed = true;

@@ -37,6 +37,8 @@ export interface RunRequest {
   beta?: number;
   steps: number;
   start?: number[];
+  /** Whose start it is, stored with the record (null or absent: the level's or the instructor's own). */
+  teamId?: number | null;
 }
 
 /** A reference run to store: its settings, whose start it is (null: the level's), and its path. */
@@ -139,7 +141,7 @@ export async function requestedRuns(fn: LevelFunction, level: ReferenceLevel, re
   for (const r of requests) {
     const base = { optimizer: r.optimizer, lr: r.lr, ...(r.optimizer === 'momentum' ? { beta: r.beta ?? DEFAULT_BETA } : {}) };
     plan.specs.push({ ...base, steps: r.steps, starts: [r.start ?? level.start] });
-    plan.owners.push([null]);
+    plan.owners.push([r.teamId ?? null]);
     addGrouped(plan, base, teams);
   }
   const bounds = { domain: level.domain, spread: fSpread(fn, level.domain) };

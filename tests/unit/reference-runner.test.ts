@@ -82,6 +82,16 @@ describe('createReferenceRunner', () => {
     expect(records[2].path[0].x).toEqual([1, 60]);
   });
 
+  it('runs a spec from a team’s start for that team, and tells the settings a level’s lesson is shown with', async () => {
+    const [record] = await runner.run(level3, [{ optimizer: 'gd', lr: 0.07, steps: 4, start: [-2], teamId: 12 }]);
+    expect(record).toMatchObject({ teamId: 12, steps: 4, variant: null });
+    expect(record.path[0].x).toEqual([-2]);
+    expect(await runner.settings(level3)).toEqual(shelf.reference);
+    const custom = await runner.settings({ expression: '(x - 1)^2', dims: 1, domain: [[-3, 3]], start: [-2], data: null });
+    expect(custom.gd.steps).toBe(custom.momentum.steps);
+    expect(custom.gd.lr).toBeGreaterThan(0);
+  });
+
   it('answers the slides’ regression fit from the worker', async () => {
     const fit = await runner.regression();
     expect(fit.backend).toBe(runner.backend());
