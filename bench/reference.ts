@@ -6,18 +6,28 @@
  *   (b) one loop per start: runReference with a single start, 300 calls per level (a subset is timed and
  *       scaled, see SUBSET);
  *   (c) plain JavaScript: the textbook updates over the symbolic gradient (mathjs), no tf at all.
- * Run: npx tsx bench/reference.ts   (or npm run bench:reference). Prints a Markdown table.
+ * Then what the server does at a reveal: (d) the worker runner's defaultRuns for REVEAL_TEAMS teams with a full
+ * budget each (every optimizer from every team's first guess, 19 steps, plus the standardised run on level 4),
+ * timed from the main thread with tf already loaded in the worker, and the longest the main thread's event
+ * loop was held meanwhile (receiving the records is all it does).
+ * Run: npx tsx bench/reference.ts   (or npm run bench:reference). Prints Markdown tables.
  */
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Tensor, Tensor2D, Variable, Optimizer as TfOptimizer } from '@tensorflow/tfjs';
 import { compileLevelFunction, type LevelFunction } from '../server/math/expression.ts';
 import { SLIDE_LEVELS, type LevelTemplate } from '../server/game/templates.ts';
 import { loadTf, type TfModule } from '../server/reference/backend.ts';
 import { toTf } from '../server/reference/to-tf.ts';
 import { runReference, type ReferenceRunSpec } from '../server/reference/optimizers.ts';
+import { createReferenceRunner } from '../server/reference/runner.ts';
+import { spreadStarts } from '../server/reference/lessons.ts';
+import { DEFAULT_BUDGET } from '../shared/optimizers.ts';
 
 const STARTS = 100;
 const STEPS = 200;
+/** Teams in the reveal of (d). */
+const REVEAL_TEAMS = 300;
 const OPTIMIZERS = ['gd', 'momentum', 'adam'] as const;
 /** (b) times this many starts per optimizer and scales to STARTS; a full run would take minutes. */
 const SUBSET = 10;
@@ -158,3 +168,30 @@ console.log(
 );
 console.log(`\n(b) timed on ${SUBSET} of the ${STARTS} starts per optimizer and scaled ×${STARTS / SUBSET}.`);
 console.log(`target: all four levels vectorised under 1 s — ${totals.a < 1000 ? 'met' : 'NOT met'} (${ms(totals.a)})`);
+
+// ---- (d) a reveal through the worker runner ----
+const runner = createReferenceRunner({ log: () => undefined, timeoutMs: 120_000 });
+try {
+  const revealRows: string[] = [];
+  for (const level of SLIDE_LEVELS) {
+    const ref = { expression: level.expression, dims: level.dims, domain: level.domain, start: level.start, data: level.data ?? null };
+    const teams = spreadStarts(level.domain, REVEAL_TEAMS).map((x, i) => ({ teamId: i + 1, x, count: DEFAULT_BUDGET }));
+    await runner.defaultRuns(ref, teams); // warm-up: the worker loads tf and compiles once
+    const all: { wall: number; stall: number }[] = [];
+    for (let i = 0; i < Math.min(REPEATS, 3); i++) {
+      const loop = monitorEventLoopDelay({ resolution: 1 });
+      loop.enable();
+      const { wall } = await time(() => runner.defaultRuns(ref, teams));
+      loop.disable();
+      all.push({ wall, stall: loop.max / 1e6 });
+    }
+    all.sort((a, b) => a.wall - b.wall);
+    revealRows.push(`| ${level.key} | ${ms(all[0].wall)} | ${ms(Math.max(...all.map((a) => a.stall)))} |`);
+  }
+  console.log(`\n(d) a reveal through the worker (backend ${runner.backend()}): ${REVEAL_TEAMS} teams × ${DEFAULT_BUDGET} guesses, fastest of 3 after a warm-up\n`);
+  console.log('| level | wall time (the main thread waits) | longest event-loop stall meanwhile |');
+  console.log('|---|---|---|');
+  for (const row of revealRows) console.log(row);
+} finally {
+  await runner.close();
+}

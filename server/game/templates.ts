@@ -1,18 +1,33 @@
 /**
  * Level templates for the admin panel and the demo seed. Server-only: the client bundle must never hold an
- * expression. The reference settings are the hyper-parameters that show each level's lesson; the unit tests
- * in tests/unit/templates.test.ts replay them and check the lesson actually happens.
+ * expression. The reference settings are the hyper-parameters that show each level's lesson, chosen from the
+ * measurement in docs/LESSONS.md (npx tsx bench/lessons.ts: from 50 starts over the domain, how often momentum
+ * beats GD); the unit tests in tests/unit/templates.test.ts replay them and check the lesson actually happens.
+ * GD, momentum and Adam of one level run the same number of steps (the same number of evaluations).
  */
+import { DEFAULT_BUDGET, DEFAULT_DELAY_MS } from '../../shared/optimizers.ts';
+
+/** Words in both languages. */
+export interface Localised {
+  en: string;
+  'zh-TW': string;
+}
 
 export interface LevelTemplate {
   key: string;
-  title: { en: string; 'zh-TW': string };
+  title: Localised;
   /** For the instructor: what the level teaches. Teams never see it. */
-  description: { en: string; 'zh-TW': string };
+  description: Localised;
+  /** For everyone, in one line: what the level is (without its lesson). Absent: nothing beyond the title. */
+  summary?: Localised;
   expression: string;
   dims: 1 | 2;
   domain: [number, number][];
   start: number[];
+  /** Names of the inputs as teams see them; absent: x (and y). The expression always uses x (and y). */
+  axes?: [string] | [string, string];
+  /** Data shown on the plots: (feature, target) points with the names of the two columns. */
+  data?: LevelData;
   delayMs?: number;
   budget?: number | null;
   reference: {
@@ -20,6 +35,12 @@ export interface LevelTemplate {
     momentum: { lr: number; beta: number; steps: number };
     adam: { lr: number; steps: number };
   };
+}
+
+/** A level's data set: points (feature, target) and the names of the two columns. */
+export interface LevelData {
+  columns: [Localised, Localised];
+  points: [number, number][];
 }
 
 /** The slides' nine (髒話因子 s, IQ) points, in the order of ../shared/DESIGN.md: the level's function and the trained model's data. */
@@ -38,7 +59,12 @@ export const REGRESSION_DATA: readonly (readonly [number, number])[] = [
 /** Mean squared error of IQ = x·s + y over the data, written out term by term so the reveal reads as a sum. */
 const REGRESSION_MSE = `(${REGRESSION_DATA.map(([s, iq]) => `(${iq} - (${s}*x + y))^2`).join(' + ')}) / ${REGRESSION_DATA.length}`;
 
-const SLIDE_DEFAULTS = { delayMs: 10_000, budget: 20 } as const;
+/** The slide's own line IQ = 3.33·(髒話因子) + 50 (MSE ≈ 156.95): level 4's default start, as (a, b). */
+export const SLIDE_LINE = { a: 3.33, b: 50 } as const;
+
+const SLIDE_DEFAULTS = { delayMs: DEFAULT_DELAY_MS, budget: DEFAULT_BUDGET } as const;
+/** Steps of the default-start runs on the 1-D slide levels: what a team that used its whole budget is compared with. */
+const BUDGET_STEPS = DEFAULT_BUDGET - 1;
 
 /** The default game's four levels, in lecture order. */
 export const SLIDE_LEVELS: LevelTemplate[] = [
@@ -55,9 +81,11 @@ export const SLIDE_LEVELS: LevelTemplate[] = [
     start: [-4],
     ...SLIDE_DEFAULTS,
     reference: {
-      gd: { lr: 0.3, steps: 20 },
-      momentum: { lr: 0.1, beta: 0.7, steps: 30 },
-      adam: { lr: 1, steps: 40 },
+      // Plain descent works: lr 0.3 is 0.3 × the largest curvature 3.85 = 1.16 < 2, so GD reaches the minimum
+      // from all 50 starts in 19 steps; momentum (β 0.5) and Adam too. See docs/LESSONS.md.
+      gd: { lr: 0.3, steps: BUDGET_STEPS },
+      momentum: { lr: 0.3, beta: 0.5, steps: BUDGET_STEPS },
+      adam: { lr: 0.5, steps: BUDGET_STEPS },
     },
   },
   {
@@ -78,9 +106,13 @@ export const SLIDE_LEVELS: LevelTemplate[] = [
     start: [-4.5],
     ...SLIDE_DEFAULTS,
     reference: {
-      gd: { lr: 0.11, steps: 60 },
-      momentum: { lr: 0.11, beta: 0.9, steps: 60 },
-      adam: { lr: 0.5, steps: 60 },
+      // Curvature up to 12.9 in the dips: GD at 0.1 is at 65 % of its limit 2/12.9. Momentum with the same lr and
+      // β 0.6 beats GD from 11 of 50 starts (ties elsewhere: GD already in the global valley, or both stuck) and
+      // loses from none, for any lr from 0.08 to 0.14; β 0.9 wins from 18 but loses from 2 and misses the global
+      // minimum from the level's start. Adam needs lr 0.5 to leave the first dip (at 0.3 it is trapped like GD).
+      gd: { lr: 0.1, steps: BUDGET_STEPS },
+      momentum: { lr: 0.1, beta: 0.6, steps: BUDGET_STEPS },
+      adam: { lr: 0.5, steps: BUDGET_STEPS },
     },
   },
   {
@@ -101,25 +133,36 @@ export const SLIDE_LEVELS: LevelTemplate[] = [
     start: [-4],
     ...SLIDE_DEFAULTS,
     reference: {
-      gd: { lr: 0.07, steps: 60 },
-      momentum: { lr: 0.07, beta: 0.9, steps: 60 },
-      adam: { lr: 0.8, steps: 60 },
+      // Curvature 20 at the valley floor: GD at 0.07 is at 70 % of its limit. Every stable GD lr stalls on the shelf;
+      // momentum with the same lr and β 0.75 beats GD from 21 of 50 starts and loses from none (β 0.85: from 5);
+      // at β 0.7 it no longer carries through from the level's start.
+      gd: { lr: 0.07, steps: BUDGET_STEPS },
+      momentum: { lr: 0.07, beta: 0.75, steps: BUDGET_STEPS },
+      adam: { lr: 1, steps: BUDGET_STEPS },
     },
   },
   {
     key: 'regression',
-    title: { en: 'Function 4: the regression line (x = a, y = b)', 'zh-TW': '函數 4：迴歸直線（x = a，y = b）' },
+    title: { en: 'Function 4: the regression line', 'zh-TW': '函數 4：迴歸直線' },
+    summary: {
+      en: 'The slides’ data: swear factor and IQ of nine people. Guess the line IQ = a·(swear factor) + b; f is its mean squared error.',
+      'zh-TW': '投影片的資料：九個人的髒話因子和 IQ。猜一條直線 IQ = a·(髒話因子) + b，f 是它的均方誤差。',
+    },
     description: {
       en:
         'The slides’ regression: the mean squared error of IQ = a·(swear factor) + b over the nine data ' +
-        'points, as a function of (a, b) = (x, y). Least squares: a ≈ 1.7908, b ≈ 65.2126, MSE ≈ 65.468; ' +
-        'the slide’s own line 3.33x + 50 (the start) has MSE ≈ 156.95. The valley is long and narrow: ' +
-        'plain descent zig-zags and then crawls along it, momentum with the same learning rate slides ' +
-        'along the floor much faster.',
+        'points, as a function of (a, b). Least squares: a ≈ 1.7908, b ≈ 65.2126, MSE ≈ 65.468; ' +
+        'the slide’s own line 3.33x + 50 (the start) has MSE ≈ 156.95. The valley is long and narrow ' +
+        '(the swear factor is about 15, so f changes about 15 times faster with a than with b): plain descent ' +
+        'drops into it and then crawls along it, momentum with the same learning rate slides along the floor ' +
+        'faster, and descent on the standardised feature (minus its mean, over its standard deviation) walks ' +
+        'straight to the answer in a few steps.',
       'zh-TW':
-        '投影片上的迴歸：IQ = a·(髒話因子) + b 在九個資料點上的均方誤差，當成 (a, b) = (x, y) 的函數。' +
+        '投影片上的迴歸：IQ = a·(髒話因子) + b 在九個資料點上的均方誤差，當成 (a, b) 的函數。' +
         '最小平方法得到 a ≈ 1.7908、b ≈ 65.2126，MSE ≈ 65.468；投影片上的 3.33x + 50（起點）MSE ≈ 156.95。' +
-        '這個山谷又長又窄：梯度下降先在谷壁間來回震盪、再沿著谷底慢慢爬；同樣學習率加上動量，沿著谷底快得多。',
+        '這個山谷又長又窄（髒話因子大約是 15，所以 f 對 a 的變化比對 b 快 15 倍左右）：梯度下降先掉進谷底、' +
+        '再沿著谷底慢慢爬；同樣學習率加上動量，沿著谷底快得多；把特徵標準化（減平均、除以標準差）之後，' +
+        '梯度下降幾步就直直走到答案。',
     },
     expression: REGRESSION_MSE,
     dims: 2,
@@ -127,13 +170,23 @@ export const SLIDE_LEVELS: LevelTemplate[] = [
       [0, 4],
       [30, 100],
     ],
-    start: [3.33, 50],
+    start: [SLIDE_LINE.a, SLIDE_LINE.b],
+    axes: ['a', 'b'],
+    data: {
+      columns: [
+        { en: 'swear factor', 'zh-TW': '髒話因子' },
+        { en: 'IQ', 'zh-TW': 'IQ' },
+      ],
+      points: REGRESSION_DATA.map(([s, iq]) => [s, iq]),
+    },
     ...SLIDE_DEFAULTS,
     reference: {
-      // 2/λmax ≈ 0.00406 is the stability limit of plain descent here; λmax/λmin ≈ 7300. In 150 steps GD is still
-      // 7.2 above f* (b has moved from 50 to 50.6), momentum 1.7 above it (b ≈ 58.2): the valley lesson, visibly.
-      gd: { lr: 0.004, steps: 150 },
-      momentum: { lr: 0.004, beta: 0.95, steps: 150 },
+      // Hessian eigenvalues 492.3 and 0.067: GD is stable below 2/492.3 = 0.00406; at 0.002 (half of that) it drops
+      // into the valley at once and then crawls along it. Momentum with the same lr and β 0.97 (stable below
+      // 2(1 + β)/492.3 = 0.0080) slides along the floor: in 150 steps 67.95 against GD's 72.99. In a team's 19
+      // steps nobody gets far along the valley; the standardised run (reveal) shows the cure. See docs/LESSONS.md.
+      gd: { lr: 0.002, steps: 150 },
+      momentum: { lr: 0.002, beta: 0.97, steps: 150 },
       adam: { lr: 1, steps: 150 },
     },
   },
@@ -173,7 +226,7 @@ export const CLASSIC_LEVELS: LevelTemplate[] = [
     domain: [[-3.5, 3.5]],
     start: [3],
     reference: {
-      gd: { lr: 0.02, steps: 40 },
+      gd: { lr: 0.02, steps: 60 },
       momentum: { lr: 0.02, beta: 0.9, steps: 60 },
       adam: { lr: 0.1, steps: 60 },
     },
@@ -190,7 +243,7 @@ export const CLASSIC_LEVELS: LevelTemplate[] = [
     domain: [[-5.12, 5.12]],
     start: [4.2],
     reference: {
-      gd: { lr: 0.002, steps: 40 },
+      gd: { lr: 0.002, steps: 60 },
       momentum: { lr: 0.002, beta: 0.9, steps: 60 },
       adam: { lr: 0.1, steps: 60 },
     },

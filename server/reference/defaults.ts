@@ -4,10 +4,12 @@
  * (L = the largest |eigenvalue| of the Hessian met on the domain) never overshoots; momentum gets the same lr
  * and β = 0.9 so that the comparison shows momentum alone; Adam's steps are about lr long whatever the
  * curvature, so its lr is a small fraction of the domain. Each choice is then replayed in plain JS from the
- * start and halved until it stays finite and near the domain.
+ * start and halved until it no longer diverges (divergence.ts). All three run the same number of steps.
  */
 import type { LevelFunction } from '../math/expression.ts';
-import { DEFAULT_BETA } from './optimizers.ts';
+import { MOMENTUM_DEFAULT_BETA as DEFAULT_BETA } from '../../shared/optimizers.ts';
+import { divergenceLimits, fSpread } from './divergence.ts';
+import { replay } from './textbook.ts';
 
 /** Hyper-parameters of the three reference optimizers (the shape of a template's `reference`). */
 export interface ReferenceSettings {
@@ -62,22 +64,11 @@ function samples(domain: Box, start: readonly number[]): number[][] {
   return [...grid, [...start]];
 }
 
-/** Replays an optimizer in float64 from the start: true when it stays finite and within 10 widths of the domain. */
-function staysSane(fn: Fn, domain: Box, start: readonly number[], lr: number, beta: number, steps: number): boolean {
-  const x = [...start];
-  const v = x.map(() => 0);
-  for (let t = 0; t < steps; t++) {
-    const g = fn.grad(x);
-    for (let i = 0; i < x.length; i++) {
-      v[i] = beta * v[i] + g[i];
-      x[i] -= lr * v[i];
-      const [lo, hi] = domain[i];
-      const width = hi - lo;
-      if (!Number.isFinite(x[i]) || x[i] < lo - 10 * width || x[i] > hi + 10 * width) return false;
-    }
-    if (!Number.isFinite(fn.f(x))) return false;
-  }
-  return true;
+/** Replays GD (β = 0) or momentum in float64 from the start: true when the path does not diverge (divergence.ts). */
+function staysSane(fn: Fn, domain: Box, start: readonly number[], lr: number, beta: number, steps: number, spread: number): boolean {
+  const limits = divergenceLimits(domain, fn.f(start), spread);
+  const spec = beta === 0 ? { optimizer: 'gd' as const, lr, steps } : { optimizer: 'momentum' as const, lr, beta, steps };
+  return !replay(fn, spec, start, limits).diverged;
 }
 
 /** Sensible GD / momentum / Adam settings for a level without a template (see the top of this file). */
@@ -99,9 +90,10 @@ export function suggestReference(fn: Fn, domain: Box, start: readonly number[], 
   base = niceDown(Math.min(base, jumpCap));
   if (!(base > 0) || !Number.isFinite(base)) base = niceDown(0.01 * minWidth);
 
+  const spread = fSpread(fn, domain);
   const tame = (lr: number, beta: number): number => {
     let rate = lr;
-    for (let i = 0; i < 30 && !staysSane(fn, domain, start, rate, beta, steps); i++) rate = niceDown(rate / 2);
+    for (let i = 0; i < 30 && !staysSane(fn, domain, start, rate, beta, steps, spread); i++) rate = niceDown(rate / 2);
     return rate;
   };
 

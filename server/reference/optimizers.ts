@@ -3,12 +3,14 @@
  * every run trained at once. Starts that share an optimizer and its hyper-parameters are one tf.Variable of
  * shape [N, dims]; all those variables are concatenated for one forward and one backward pass per step, so a
  * step costs the same few dozen tf ops whether it moves 1 point or 300. Positions and f stay on the tensor side
- * until the end and are read back once.
+ * until the end and are read back once; each path is then cut where it diverged (divergence.ts).
  */
 import type { Tensor, Tensor2D, Variable, Optimizer as TfOptimizer } from '@tensorflow/tfjs';
 import type { MathNode } from 'mathjs';
 import type { Optimizer } from '../../shared/protocol.ts';
+import { ADAM_DEFAULTS, MOMENTUM_DEFAULT_BETA, OPTIMIZERS } from '../../shared/optimizers.ts';
 import { loadTf, type TfModule } from './backend.ts';
+import { divergenceLimits, isPastLimits, type DivergenceLimits } from './divergence.ts';
 import { toTf, type TfLevelFunction } from './to-tf.ts';
 
 /** The level function as the reference needs it: the parse tree (the one the level was checked with). */
@@ -21,7 +23,7 @@ export interface ReferenceFunction {
 export interface ReferenceRunSpec {
   optimizer: Optimizer;
   lr: number;
-  /** Momentum's β (default 0.9); ignored by gd, and by adam, which keeps tf's β1 = 0.9, β2 = 0.999. */
+  /** Momentum's β (default 0.9); ignored by gd, and by adam, which runs with ADAM_DEFAULTS (β1 0.9, β2 0.999, ε 1e-7). */
   beta?: number;
   steps: number;
   starts: number[][];
@@ -33,14 +35,14 @@ export interface ReferencePoint {
   fx: number;
 }
 
-/** The path from one start: the start and one point per step, cut before the first non-finite point. */
+/** The path from one start: the start and one point per step, cut before the first point that diverged. */
 export interface ReferenceTrace {
   path: ReferencePoint[];
   diverged: boolean;
 }
 
-/** Momentum's β when a run does not give one: the usual textbook value. */
-export const DEFAULT_BETA = 0.9;
+/** Momentum's β when a run does not give one (shared/optimizers.ts). */
+export const DEFAULT_BETA = MOMENTUM_DEFAULT_BETA;
 /** The most steps one run may ask for: the admin contract's limit (the whole path is kept until the end). */
 export const MAX_STEPS = 10_000;
 
@@ -59,7 +61,7 @@ interface Group {
 
 function checkRun(run: ReferenceRunSpec, dims: 1 | 2, index: number): void {
   const where = `reference run ${index}`;
-  if (!['gd', 'momentum', 'adam'].includes(run.optimizer)) throw new RangeError(`${where}: unknown optimizer "${run.optimizer}"`);
+  if (!OPTIMIZERS.includes(run.optimizer)) throw new RangeError(`${where}: unknown optimizer "${run.optimizer}"`);
   if (!(Number.isFinite(run.lr) && run.lr > 0)) throw new RangeError(`${where}: lr must be a positive number`);
   if (!Number.isInteger(run.steps) || run.steps < 0 || run.steps > MAX_STEPS) {
     throw new RangeError(`${where}: steps must be an integer in [0, ${MAX_STEPS}]`);
@@ -91,7 +93,7 @@ function makeTrainer(tf: TfModule, group: Group): TfOptimizer {
     case 'momentum':
       return tf.train.momentum(group.lr, group.beta);
     case 'adam':
-      return tf.train.adam(group.lr);
+      return tf.train.adam(group.lr, ADAM_DEFAULTS.beta1, ADAM_DEFAULTS.beta2, ADAM_DEFAULTS.epsilon);
   }
 }
 
@@ -120,12 +122,23 @@ function groupRuns(runs: readonly ReferenceRunSpec[]): Group[] {
 const YIELD_EVERY_MS = 25;
 const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Where paths count as diverged: the level's domain and the spread of f over it (divergence.ts). */
+export interface ReferenceBounds {
+  domain: readonly (readonly [number, number])[];
+  spread: number;
+}
+
 /**
  * Trains every run from every one of its starts and returns, per run, one trace per start (in order).
  * Rows never interact (f is summed over rows, so each row's gradient is its own), hence all starts of all runs
  * share one forward/backward pass per step; tf.train.sgd / momentum / adam then update their own variable.
+ * Without `bounds` a path is cut only where it stops being finite.
  */
-export async function runReference(fn: ReferenceFunction, runs: readonly ReferenceRunSpec[]): Promise<ReferenceTrace[][]> {
+export async function runReference(
+  fn: ReferenceFunction,
+  runs: readonly ReferenceRunSpec[],
+  bounds: ReferenceBounds | null = null,
+): Promise<ReferenceTrace[][]> {
   runs.forEach((run, i) => checkRun(run, fn.dims, i));
   const results: ReferenceTrace[][] = runs.map((run) => run.starts.map(() => ({ path: [], diverged: false })));
   const groups = groupRuns(runs);
@@ -193,11 +206,13 @@ export async function runReference(fn: ReferenceFunction, runs: readonly Referen
       for (const m of g.members) {
         const trace = results[m.run][m.start];
         const row = offsets[k] + m.row;
+        let limits: DivergenceLimits | null = null;
         for (let t = 0; t <= m.steps; t++) {
           const at = stepOffset[t] + row * dims;
           const x = dims === 1 ? [values[at]] : [values[at], values[at + 1]];
           const fx = values[stepOffset[t] + rowsAt[t] * dims + row];
-          if (!Number.isFinite(fx) || !Number.isFinite(x[0]) || !Number.isFinite(x[dims - 1])) {
+          if (t === 0 && bounds) limits = divergenceLimits(bounds.domain, fx, bounds.spread);
+          if (isPastLimits(x, fx, limits)) {
             trace.diverged = true;
             break;
           }

@@ -1,23 +1,21 @@
 /**
  * The slides' regression, trained as a model ("now let the machine do it"): IQ = a·s + b over the nine
  * (髒話因子, IQ) points, as tf.sequential with one dense unit, fitted by plain GD and by momentum, beside the
- * closed-form least-squares answer ("用魔法 — 靠數學直接解出來").
+ * closed-form least-squares answer ("用魔法 — 靠數學直接解出來", line-fit.ts).
  *
  * The feature is used as it is, not standardised: the loss surface is then the long narrow valley of level 4
  * (curvatures ≈ 492 and ≈ 0.067, ratio ≈ 7300), where plain descent crawls and momentum gets through. Both start
- * from the slide's own line (3.33·s + 50, MSE ≈ 156.95) with the same learning rate, 0.004, just under plain
- * descent's stability limit 2/492 ≈ 0.00406: GD zig-zags across the valley and then creeps along it (MSE ≈ 71
- * after 500 epochs), momentum β = 0.97 reaches the least-squares line to 3 decimals in about 360 epochs.
+ * from the slide's own line (3.33·s + 50, MSE ≈ 156.95) with level 4's settings (templates.ts): lr 0.002, half
+ * of plain descent's stability limit 2/492 ≈ 0.00406, and β 0.97 for momentum. GD drops into the valley and then
+ * creeps along it (MSE ≈ 71.5 after 1000 epochs); momentum is within 0.001 of the least-squares MSE after about
+ * 870 epochs.
  */
 import type { Optimizer as TfOptimizer, Scalar, Sequential, Tensor, Variable } from '@tensorflow/tfjs';
 import { loadTf } from './backend.ts';
-import { REGRESSION_DATA } from '../game/templates.ts';
+import { REGRESSION_DATA, SLIDE_LEVELS, SLIDE_LINE } from '../game/templates.ts';
+import { leastSquaresLine, lineMse, type Line } from './line-fit.ts';
 
-/** A line IQ = a·s + b. */
-export interface Line {
-  a: number;
-  b: number;
-}
+export type { Line } from './line-fit.ts';
 
 /** One training of the model: its settings, the loss before each epoch's update, and where it ended. */
 export interface RegressionRun {
@@ -50,32 +48,22 @@ export interface RegressionOptions {
   momentum?: { lr: number; beta: number };
 }
 
+const level4 = SLIDE_LEVELS.find((t) => t.key === 'regression')!.reference;
 const DEFAULTS = {
-  epochs: 500,
-  start: { a: 3.33, b: 50 },
-  gd: { lr: 0.004 },
-  momentum: { lr: 0.004, beta: 0.97 },
+  epochs: 1000,
+  start: SLIDE_LINE,
+  gd: { lr: level4.gd.lr },
+  momentum: { lr: level4.momentum.lr, beta: level4.momentum.beta },
 } as const;
 
-/** Mean squared error of a line over the data, in float64. */
-export function regressionMse({ a, b }: Line): number {
-  return REGRESSION_DATA.reduce((sum, [s, iq]) => sum + (a * s + b - iq) ** 2, 0) / REGRESSION_DATA.length;
+/** Mean squared error of a line over the slides' data, in float64. */
+export function regressionMse(line: Line): number {
+  return lineMse(REGRESSION_DATA, line);
 }
 
-/** The least-squares line in closed form: a = cov(s, IQ) / var(s), b = mean(IQ) − a·mean(s). */
+/** The least-squares line over the slides' data in closed form, with its MSE. */
 export function leastSquares(): Line & { mse: number } {
-  const n = REGRESSION_DATA.length;
-  const meanS = REGRESSION_DATA.reduce((sum, [s]) => sum + s, 0) / n;
-  const meanIq = REGRESSION_DATA.reduce((sum, [, iq]) => sum + iq, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (const [s, iq] of REGRESSION_DATA) {
-    sxx += (s - meanS) ** 2;
-    sxy += (s - meanS) * (iq - meanIq);
-  }
-  const a = sxy / sxx;
-  const b = meanIq - a * meanS;
-  return { a, b, mse: regressionMse({ a, b }) };
+  return leastSquaresLine(REGRESSION_DATA);
 }
 
 let defaultFit: Promise<RegressionFit> | null = null;

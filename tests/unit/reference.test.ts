@@ -6,6 +6,12 @@ import { CLASSIC_LEVELS, SLIDE_LEVELS } from '../../server/game/templates.ts';
 import { loadTf, type TfModule } from '../../server/reference/backend.ts';
 import { toTf } from '../../server/reference/to-tf.ts';
 import { runReference, type ReferenceRunSpec, type ReferenceTrace } from '../../server/reference/optimizers.ts';
+import { divergenceLimits, fSpread, isPastLimits } from '../../server/reference/divergence.ts';
+import { planDefaultRuns } from '../../server/reference/runs.ts';
+import { isLineFit, standardisedPlan } from '../../server/reference/standardised.ts';
+import { leastSquaresLine } from '../../server/reference/line-fit.ts';
+import { referenceSettings } from '../../server/reference/settings.ts';
+import { COMPARISON_CAP } from '../../shared/comparison.ts';
 import { fitRegression, leastSquares, regressionMse } from '../../server/reference/regression.ts';
 import { niceDown, suggestReference } from '../../server/reference/defaults.ts';
 import type { Optimizer } from '../../shared/protocol.ts';
@@ -291,6 +297,42 @@ describe('runReference', () => {
     expect(Number.isFinite(Math.fround(slide.f([next])))).toBe(false);
   });
 
+  it('marks a path diverged when it goes a domain width outside the domain, not only on float32 overflow', async () => {
+    // GD just past its stability limit 2/λmax = 0.00406 on level 4: it zig-zags ever wider across the valley. Its
+    // f stays finite for hundreds of steps (20 873 at step 150, a ≈ 11.9); a passes 4 + 4 = 8 at step 120.
+    const fn = compileLevelFunction(regression.expression, 2);
+    const bounds = { domain: regression.domain, spread: fSpread(fn, regression.domain) };
+    const spec: ReferenceRunSpec = { optimizer: 'gd', lr: 0.0041, steps: 150, starts: [regression.start] };
+    const [[unbounded]] = await runReference(fn, [spec]);
+    const [[bounded]] = await runReference(fn, [spec], bounds);
+    expect(unbounded.diverged).toBe(false);
+    expect(unbounded.path).toHaveLength(151);
+    expect(unbounded.path[150].fx).toBeGreaterThan(20_000);
+    expect(bounded.diverged).toBe(true);
+    expect(bounded.path).toHaveLength(120);
+    expect(bounded.path).toEqual(unbounded.path.slice(0, 120));
+    expect(Math.abs(unbounded.path[120].x[0] - 2.78)).toBeGreaterThan(5.2);
+    expect(bounded.path.every((p) => p.x[0] >= -4 && p.x[0] <= 8)).toBe(true);
+    // The template's own settings stay well inside: nothing diverges from the slide's line.
+    const runs = (['gd', 'momentum', 'adam'] as const).map((optimizer) => ({ ...regression.reference[optimizer], optimizer, starts: [regression.start] }));
+    for (const [trace] of await runReference(fn, runs, bounds)) expect(trace.diverged).toBe(false);
+  });
+
+  it('counts as diverged a point a domain width outside, or f 10 × (|f(start)| + spread) above the start, or not finite', () => {
+    const limits = divergenceLimits([[0, 4], [30, 100]], 156.95, 4772.9);
+    expect(limits).toEqual({ lo: [-4, -40], hi: [8, 170], fMax: expect.closeTo(156.95 + 10 * (156.95 + 4772.9), 6) });
+    expect(isPastLimits([7.9, 169], 1000, limits)).toBe(false);
+    expect(isPastLimits([8.1, 50], 1000, limits)).toBe(true);
+    expect(isPastLimits([2, -40.5], 1000, limits)).toBe(true);
+    expect(isPastLimits([2, 50], 49_455, limits)).toBe(false);
+    expect(isPastLimits([2, 50], 49_456, limits)).toBe(true);
+    expect(isPastLimits([2, 50], Number.NaN, limits)).toBe(true);
+    expect(isPastLimits([2, Number.POSITIVE_INFINITY], 3, null)).toBe(true);
+    expect(isPastLimits([1e30], 1e30, null)).toBe(false);
+    // A start where f is negative: the rise is measured from it, by |f(start)|.
+    expect(divergenceLimits([[-5, 6]], -8, 26).fMax).toBeCloseTo(-8 + 10 * (8 + 26), 9);
+  });
+
   it('leaves tf.memory() flat across repeated runs', async () => {
     const fn = compileLevelFunction(regression.expression, 2);
     const runs: ReferenceRunSpec[] = (['gd', 'momentum', 'adam'] as const).map((optimizer) => ({
@@ -309,6 +351,72 @@ describe('runReference', () => {
     await expect(runReference(fn, [{ optimizer: 'gd', lr: -1, steps: 3, starts: [[0, 0]] }])).rejects.toThrow(/lr/);
     await expect(runReference(fn, [{ optimizer: 'gd', lr: 1, steps: 3, starts: [[0]] }])).rejects.toThrow(/2 finite/);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('the runs of a reveal', () => {
+  const regression = SLIDE_LEVELS.find((t) => t.key === 'regression')!;
+  const bowl = SLIDE_LEVELS.find((t) => t.key === 'bowl')!;
+
+  it('give the three optimizers the same number of evaluations: k points for a team with k guesses, at most 200', () => {
+    const teams = [
+      { teamId: 1, x: [1], count: 20 },
+      { teamId: 2, x: [2], count: 3 },
+      { teamId: 3, x: [-1], count: 20 },
+      { teamId: 4, x: [0], count: 10_000 },
+      { teamId: 5, x: [0], count: 0 },
+    ];
+    const plan = planDefaultRuns(bowl, bowl.reference, teams);
+    const stepsOf = (teamId: number | null) =>
+      plan.specs.flatMap((spec, i) => plan.owners[i].flatMap((owner, j) => (owner === teamId ? [[spec.optimizer, spec.steps, spec.starts[j]]] : [])));
+    expect(stepsOf(null)).toEqual((['gd', 'momentum', 'adam'] as const).map((o) => [o, 19, bowl.start]));
+    expect(stepsOf(1)).toEqual([['gd', 19, [1]], ['momentum', 19, [1]], ['adam', 19, [1]]]);
+    expect(stepsOf(2)).toEqual([['gd', 2, [2]], ['momentum', 2, [2]], ['adam', 2, [2]]]);
+    expect(stepsOf(4)).toEqual((['gd', 'momentum', 'adam'] as const).map((o) => [o, COMPARISON_CAP - 1, [0]]));
+    expect(stepsOf(5)).toEqual([]);
+    // Teams with as many guesses share one batch per optimizer.
+    const gd19 = plan.specs.findIndex((s, i) => s.optimizer === 'gd' && s.steps === 19 && plan.owners[i][0] !== null);
+    expect(plan.owners[gd19]).toEqual([1, 3]);
+    // Every spec carries the settings it ran with.
+    for (const spec of plan.specs) {
+      expect(spec.lr).toBe(bowl.reference[spec.optimizer].lr);
+      expect(spec.beta).toBe(spec.optimizer === 'momentum' ? bowl.reference.momentum.beta : undefined);
+    }
+  });
+
+  it('use a template’s settings when the level is one, and suggest equal-step settings otherwise', () => {
+    const fn = compileLevelFunction(regression.expression, 2);
+    expect(referenceSettings({ ...regression, expression: regression.expression.replace(/ /g, '') }, fn)).toBe(regression.reference);
+    const custom = compileLevelFunction('(x - 1)^2 + 3', 1);
+    const suggested = referenceSettings({ expression: '(x - 1)^2 + 3', domain: [[-4, 4]], start: [-3] }, custom);
+    expect(new Set([suggested.gd.steps, suggested.momentum.steps, suggested.adam.steps]).size).toBe(1);
+  });
+
+  it('add GD on the standardised feature on a data level: the same share of its stability limit, a round bowl, near least squares in a few steps', async () => {
+    const fn = compileLevelFunction(regression.expression, 2);
+    const points = regression.data!.points;
+    expect(isLineFit(fn, regression.domain, points)).toBe(true);
+    expect(isLineFit(compileLevelFunction('(x - 1)^2 + (y - 60)^2', 2), regression.domain, points)).toBe(false);
+    expect(standardisedPlan(compileLevelFunction('(x - 1)^2 + (y - 60)^2', 2), regression, 0.002)).toBeNull();
+    expect(standardisedPlan(fn, { ...regression, data: null }, 0.002)).toBeNull();
+
+    const plan = standardisedPlan(fn, regression, regression.reference.gd.lr)!;
+    // GD's lr 0.002 is 0.49 of its limit 2/492.3; the standardised limit is 2/2 = 1.
+    expect(plan.lr).toBe(0.49);
+    const back = plan.fromStandardised(plan.toStandardised([3.33, 50]));
+    expect(back[0]).toBeCloseTo(3.33, 12);
+    expect(back[1]).toBeCloseTo(50, 12);
+    // The same line, the same MSE, in either coordinates.
+    expect(plan.fn.f(plan.toStandardised([3.33, 50]))).toBeCloseTo(fn.f([3.33, 50]), 9);
+    const ls = leastSquaresLine(points);
+    const [[trace]] = await runReference(plan.fn, [{ optimizer: 'gd', lr: plan.lr, steps: 19, starts: [plan.toStandardised(regression.start)] }]);
+    const [a, b] = plan.fromStandardised(trace.path[19].x);
+    expect(Math.abs(a - ls.a)).toBeLessThan(1e-3);
+    expect(Math.abs(b - ls.b)).toBeLessThan(1e-2);
+    expect(fn.f([a, b]) - ls.mse).toBeLessThan(1e-4);
+    // Plain GD from the same start and as many steps is still 7 above it.
+    const [[plain]] = await runReference(fn, [{ optimizer: 'gd', lr: regression.reference.gd.lr, steps: 19, starts: [regression.start] }]);
+    expect(plain.path[19].fx - ls.mse).toBeGreaterThan(7);
   });
 });
 
@@ -331,9 +439,11 @@ describe('the slides’ regression as a model', () => {
       expect(run.loss).toHaveLength(run.epochs);
       expect(run.loss[0]).toBeCloseTo(156.95, 1); // both start from the slide's line
     }
-    // Tolerance: a within 0.005 and b within 0.08 is 3 decimals along the valley floor (b moves ≈ −15.4·a).
-    expect(Math.abs(momentum.a - closed.a)).toBeLessThan(0.005);
-    expect(Math.abs(momentum.b - closed.b)).toBeLessThan(0.08);
+    // Level 4's settings: lr 0.002 (half of GD's stability limit), β 0.97, 1000 epochs.
+    expect([gd.lr, momentum.lr, momentum.beta, gd.epochs]).toEqual([0.002, 0.002, 0.97, 1000]);
+    // The MSE to 3 decimals; a within 0.01 and b within 0.15 along the valley floor (b moves ≈ −15.4·a).
+    expect(Math.abs(momentum.a - closed.a)).toBeLessThan(0.01);
+    expect(Math.abs(momentum.b - closed.b)).toBeLessThan(0.15);
     expect(momentum.mse - closed.mse).toBeLessThan(1e-3);
     // GD with the same learning rate: still well above the optimum after all epochs.
     expect(gd.mse).toBeGreaterThan(closed.mse + 3);
