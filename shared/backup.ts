@@ -1,5 +1,6 @@
 /** The JSON backup of one game (format version 1): what export.json writes and import reads. */
 import { Type, type Static } from '@sinclair/typebox';
+import { Axes, DataSet } from './protocol.ts';
 
 const Num = Type.Number();
 const NullableInt = Type.Union([Type.Integer(), Type.Null()]);
@@ -28,6 +29,9 @@ export const GameBackup = Type.Object({
       timeLimitMs: NullableInt,
       password: Type.String({ minLength: 1 }),
       start: Type.Array(Num),
+      /** Absent in backups from before axis names and data sets. */
+      axes: Type.Optional(Axes),
+      data: Type.Optional(DataSet),
       status: Type.String(),
       showPassword: Type.Boolean(),
       openedAt: NullableNum,

@@ -35,6 +35,24 @@ export type Point = Static<typeof Point>;
 
 export const Iso = Type.String({ description: 'ISO 8601 time' });
 
+/** A text an instructor gives in both languages of the pages (a page shows the one it speaks). */
+export const LocalisedText = Type.Object({ en: Type.String({ maxLength: 100 }), 'zh-TW': Type.String({ maxLength: 100 }) }, closed);
+export type LocalisedText = Static<typeof LocalisedText>;
+
+/** A data set shown on a level's plots (a regression level: fit a line through the points). */
+export const DataSet = Type.Object(
+  {
+    /** The names of the feature and the target, e.g. 髒話因子 and IQ. */
+    columns: Type.Tuple([LocalisedText, LocalisedText]),
+    points: Type.Array(Type.Tuple([Type.Number(), Type.Number()]), { minItems: 2, maxItems: 500 }),
+  },
+  closed,
+);
+export type DataSet = Static<typeof DataSet>;
+
+/** The names of a level's inputs as teams see them: x (and y) unless the level says otherwise (a, b). */
+export const Axes = Type.Array(Type.String({ minLength: 1, maxLength: 12 }), { minItems: 1, maxItems: 2 });
+
 export const ErrorResponse = Type.Object({
   error: Type.Object({ code: Type.String(), message: Type.String() }),
 });
@@ -57,6 +75,10 @@ export const PublicLevel = Type.Object({
   closesAt: Type.Optional(Nullable(Iso)),
   /** Time left on a paused level with a time limit. */
   remainingMs: Type.Optional(Nullable(Type.Integer())),
+  /** The names of the inputs, one per dimension: ['x'], ['x', 'y'], or the level's own (['a', 'b']). */
+  axes: Axes,
+  /** The level's data set, shown on the plots, when it has one. */
+  data: Type.Optional(DataSet),
 });
 export type PublicLevel = Static<typeof PublicLevel>;
 
@@ -107,6 +129,8 @@ export type PathPoint = Static<typeof PathPoint>;
 
 export const ReferencePath = Type.Object({
   optimizer: Optimizer,
+  /** 'standardised': gradient descent on the regression with its feature standardised (path mapped back to a, b). */
+  variant: Type.Optional(Type.Literal('standardised')),
   lr: Type.Number(),
   beta: Type.Optional(Type.Number()),
   steps: Type.Integer(),
@@ -231,6 +255,13 @@ export const GameBody = Type.Object(
     requirePin: Type.Optional(Type.Boolean()),
     showLeaderboard: Type.Optional(Type.Boolean()),
     showFeedValues: Type.Optional(Type.Boolean()),
+    /** What a new level of this game starts with: the delay per guess and the guess budget (null = unlimited). */
+    defaultDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
+    defaultBudget: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }))),
+    /** The IANA time zone of the exports (e.g. Asia/Taipei); null: the server's. */
+    timeZone: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+    /** Whether a new level's password is shown on the board (the last choice is kept). */
+    showPassword: Type.Optional(Type.Boolean()),
   },
   closed,
 );
@@ -247,6 +278,10 @@ export const AdminGame = Type.Object({
   showFeedValues: Type.Boolean(),
   active: Type.Boolean(),
   boardLevelId: Nullable(Type.Integer()),
+  defaultDelayMs: Type.Integer(),
+  defaultBudget: Nullable(Type.Integer()),
+  timeZone: Nullable(Type.String()),
+  showPassword: Type.Boolean(),
   createdAt: Iso,
   levels: Type.Integer(),
   teams: Type.Integer(),
@@ -265,6 +300,9 @@ export const LevelBody = Type.Object(
     timeLimitMs: Type.Optional(Nullable(Type.Integer({ minimum: 1000, maximum: 86_400_000 }))),
     password: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     start: Type.Optional(StartPoint),
+    /** One name per dimension; default x (and y). */
+    axes: Type.Optional(Axes),
+    data: Type.Optional(Nullable(DataSet)),
   },
   closed,
 );

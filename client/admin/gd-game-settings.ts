@@ -14,7 +14,8 @@ export class GdGameSettings extends LitElement {
     saved: { state: true },
   };
   declare game: AdminGame | null;
-  declare draft: Required<GamePatch>;
+  /** The settings this form edits (the game's level defaults, time zone and password choice have their own). */
+  declare draft: Required<Pick<GamePatch, 'title' | 'loginDelayMs' | 'requirePin' | 'showLeaderboard' | 'showFeedValues'>>;
   declare busy: boolean;
   declare error: string;
   declare saved: boolean;

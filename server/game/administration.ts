@@ -7,15 +7,22 @@ import type { AdminGame, AdminGuess, AdminLevel, AdminTeam, CurveSamples, Leader
 import type { Store } from '../store/repo.ts';
 import { memorablePassword, newPin, normalisePassword } from './auth.ts';
 import type { EventBus } from './events.ts';
-import type { LevelAnalyser, ReferenceRunner, ReferenceRunSpec } from './ports.ts';
+import type { LevelAnalyser, ReferenceRunner, ReferenceRunRequest, TeamStart } from './ports.ts';
 import type { Presence } from './presence.ts';
-import type { Rooms } from './rooms.ts';
+import { firstGuesses, type Rooms } from './rooms.ts';
 import type { KeyedQueue } from './serial.ts';
 import type { GameRecord, GameSettings, LevelChanges, LevelRecord, TeamRecord } from './types.ts';
 import { adminGame, adminGuess, adminLevel, adminTeam, leaderboardView, point, referencePath } from './views.ts';
 
-const DEFAULT_DELAY_MS = 10_000;
-const DEFAULT_BUDGET = 20;
+/** A level's axis names: one per dimension (default x, y). */
+function checkAxes(axes: string[] | undefined, dims: 1 | 2): string[] {
+  if (axes === undefined) return dims === 2 ? ['x', 'y'] : ['x'];
+  const names = axes.map((a) => a.trim());
+  if (names.length !== dims || names.some((a) => a === '')) {
+    throw new GameError('INVALID_BODY', `axes must name each of the level's ${dims} input(s)`, { reason: 'AXES', params: { dims } });
+  }
+  return names;
+}
 
 export class Administration {
   constructor(
@@ -125,8 +132,9 @@ export class Administration {
   }
 
   async createLevel(gameId: number, body: LevelBody): Promise<LevelRecord> {
-    await this.requireGame(gameId);
+    const game = await this.requireGame(gameId);
     const definition = await this.analyser.analyse(body);
+    const axes = checkAxes(body.axes, definition.dims);
     const password = await this.uniquePassword(gameId, body.password);
     const existing = await this.store.levelsOf(gameId);
     const level = await this.store.createLevel({
@@ -141,10 +149,13 @@ export class Administration {
       argmin: definition.argmin,
       median: definition.median,
       samples: definition.samples,
-      delayMs: body.delayMs ?? DEFAULT_DELAY_MS,
-      budget: body.budget === undefined ? DEFAULT_BUDGET : body.budget,
+      delayMs: body.delayMs ?? game.defaultDelayMs,
+      budget: body.budget === undefined ? game.defaultBudget : body.budget,
       timeLimitMs: body.timeLimitMs ?? null,
       password,
+      axes,
+      data: body.data ?? null,
+      showPassword: game.showPassword,
     });
     this.events.emit({ type: 'game', gameId });
     return level;
@@ -171,7 +182,13 @@ export class Administration {
       if (patch.delayMs !== undefined) changes.delayMs = patch.delayMs;
       if (patch.budget !== undefined) changes.budget = patch.budget;
       if (patch.timeLimitMs !== undefined) changes.timeLimitMs = patch.timeLimitMs;
-      if (patch.showPassword !== undefined) changes.showPassword = patch.showPassword;
+      if (patch.showPassword !== undefined) {
+        changes.showPassword = patch.showPassword;
+        // The instructor's choice is kept for the game's next levels.
+        await this.store.updateGame(level.gameId, { showPassword: patch.showPassword });
+      }
+      if (patch.axes !== undefined || changes.dims !== undefined) changes.axes = checkAxes(patch.axes ?? (changes.dims === undefined || changes.dims === level.dims ? level.axes : undefined), changes.dims ?? level.dims);
+      if (patch.data !== undefined) changes.data = patch.data;
       if (patch.password !== undefined) changes.password = await this.uniquePassword(level.gameId, patch.password, id);
       if (patch.index !== undefined) await this.reorder(level, patch.index);
       const updated = Object.keys(changes).length ? await this.store.updateLevel(id, changes) : await this.level(id);
@@ -289,21 +306,21 @@ export class Administration {
   async runReference(levelId: number, body: ReferenceBody): Promise<ReferencePath[]> {
     const room = await this.rooms.get(levelId);
     const { level } = room;
-    const specs: ReferenceRunSpec[] = [];
-    for (const run of body.runs) {
-      const start = run.start === undefined ? level.start : typeof run.start === 'number' ? [run.start] : run.start;
-      if (start.length !== level.dims || start.some((v) => !Number.isFinite(v))) throw new GameError('INVALID_BODY', `start must have ${level.dims} coordinate(s)`);
-      specs.push({ optimizer: run.optimizer, lr: run.lr, beta: run.beta, steps: run.steps, start, teamId: null });
-      if (!body.teams) continue;
-      for (const team of room.teams) {
-        const guesses = room.byTeam.get(team.id) ?? [];
-        if (guesses.length > 0) specs.push({ optimizer: run.optimizer, lr: run.lr, beta: run.beta, steps: guesses.length - 1, start: guesses[0].x, teamId: team.id });
-      }
-    }
-    const records = await this.reference.run(level, specs);
+    const requests: ReferenceRunRequest[] = body.runs.map((run) => {
+      const start = run.start === undefined ? undefined : typeof run.start === 'number' ? [run.start] : run.start;
+      if (start && (start.length !== level.dims || start.some((v) => !Number.isFinite(v)))) throw new GameError('INVALID_BODY', `start must have ${level.dims} coordinate(s)`);
+      return { optimizer: run.optimizer, lr: run.lr, beta: run.beta, steps: run.steps, start };
+    });
+    const teams: TeamStart[] = body.teams ? firstGuesses(room) : [];
+    const records = await this.reference.run(level, requests, teams);
     await this.queue.run(`level:${levelId}`, () => this.store.replaceReferenceRuns(levelId, records));
     this.events.emit({ type: 'reference', levelId, gameId: level.gameId });
     return records.map((r) => referencePath(r, level.dims));
+  }
+
+  /** The slides' regression trained as a TensorFlow.js model (the admin panel's lesson page). */
+  regression(): Promise<unknown> {
+    return this.reference.regression();
   }
 
   /** Which TensorFlow.js backend the reference runs use. */

@@ -93,6 +93,8 @@ export class Backup {
         timeLimitMs: l.timeLimitMs,
         password: l.password,
         start: l.start,
+        axes: l.axes,
+        ...(l.data ? { data: l.data } : {}),
         status: l.status,
         showPassword: l.showPassword,
         openedAt: l.openedAt,
@@ -123,9 +125,11 @@ export class Backup {
           budget: l.budget,
           timeLimitMs: l.timeLimitMs,
           password: l.password,
+          axes: l.axes ?? (definition.dims === 2 ? ['x', 'y'] : ['x']),
+          data: l.data ?? null,
+          showPassword: l.showPassword,
         });
         const status: LevelStatus = !STATUSES.has(l.status) ? 'draft' : l.status === 'open' ? 'paused' : (l.status as LevelStatus);
-        await store.updateLevel(level.id, { showPassword: l.showPassword });
         await store.saveLevelState({
           ...level,
           status,

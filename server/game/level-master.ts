@@ -10,7 +10,7 @@ import type { BoardView } from './board-view.ts';
 import { sleepUntil, type Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
 import type { Logger, ReferenceRunner } from './ports.ts';
-import { addGuess, removeGuess, type Room, type Rooms } from './rooms.ts';
+import { addGuess, firstGuesses, removeGuess, type Room, type Rooms } from './rooms.ts';
 import { isExpired, isReady, isSettled, submitGuess, transition, type LevelAction } from './rules.ts';
 import type { KeyedQueue } from './serial.ts';
 import type { LevelRecord, Origin, Session, StoredGuess } from './types.ts';
@@ -203,11 +203,9 @@ export class LevelMaster {
   private async ensureReference(room: Room): Promise<void> {
     const existing = await this.store.referenceRuns(room.level.id);
     const withTeams = new Set(existing.map((r) => r.teamId));
-    const firstGuesses = room.teams
-      .filter((t) => (room.byTeam.get(t.id)?.length ?? 0) > 0 && !withTeams.has(t.id))
-      .map((t) => ({ teamId: t.id, x: room.byTeam.get(t.id)![0].x, count: room.byTeam.get(t.id)!.length }));
-    if (existing.some((r) => r.teamId === null) && firstGuesses.length === 0) return;
-    const runs = await this.reference.defaultRuns(room.level, firstGuesses);
+    const teams = firstGuesses(room).filter((t) => !withTeams.has(t.teamId));
+    if (existing.some((r) => r.teamId === null) && teams.length === 0) return;
+    const runs = await this.reference.defaultRuns(room.level, teams);
     const keep = existing.filter((r) => r.teamId !== null || !runs.some((n) => n.teamId === null));
     await this.store.replaceReferenceRuns(room.level.id, [...keep, ...runs]);
   }

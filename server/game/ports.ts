@@ -43,33 +43,43 @@ export interface Cluster {
 
 export const loneInstance: Cluster = { announce() {}, listen() {} };
 
-/** A level function and its domain, as the reference runner needs them. */
+/** A level function, its domain and data set, as the reference runner needs them. */
 export interface ReferenceLevel {
   expression: string;
   dims: 1 | 2;
   domain: [number, number][];
   start: number[];
+  data?: { points: [number, number][] } | null;
 }
 
-export interface ReferenceRunSpec {
+/** A run the instructor asks for: an optimizer with its settings from a start (the level's when absent). */
+export interface ReferenceRunRequest {
   optimizer: NewReferenceRun['optimizer'];
   lr: number;
   beta?: number;
   steps: number;
-  start: number[];
-  teamId: number | null;
+  start?: number[];
+}
+
+/** A team to compare with the optimizers: its first guess and how many guesses it made. */
+export interface TeamStart {
+  teamId: number;
+  x: number[];
+  count: number;
 }
 
 /** TensorFlow.js optimizers over a level function, off the event loop. */
 export interface ReferenceRunner {
   /** Which TensorFlow.js backend runs ('not loaded' until first use). */
   backend(): string;
-  /** The level's default settings from its start and from each team's first guess. */
-  defaultRuns(level: ReferenceLevel, teams: { teamId: number; x: number[]; count: number }[]): Promise<NewReferenceRun[]>;
-  /** The instructor's runs. */
-  run(level: ReferenceLevel, specs: ReferenceRunSpec[]): Promise<NewReferenceRun[]>;
+  /** The level's default settings from its start and from each team's first guess (the same evaluations as the team). */
+  defaultRuns(level: ReferenceLevel, teams: readonly TeamStart[]): Promise<NewReferenceRun[]>;
+  /** The instructor's runs; with `teams`, also from each team's first guess. */
+  run(level: ReferenceLevel, requests: readonly ReferenceRunRequest[], teams?: readonly TeamStart[]): Promise<NewReferenceRun[]>;
   /** The settings the level's lesson is shown with. */
   settings(level: ReferenceLevel): Promise<unknown>;
+  /** The slides' regression trained as a TensorFlow.js model. */
+  regression(): Promise<unknown>;
 }
 
 /** Checks a level definition and computes f*, the argmin, the median and plot samples, under a time budget. */

@@ -109,6 +109,13 @@ export class Rooms {
   }
 }
 
+/** Each team's first guess and how many guesses it made: where its comparison with the optimizers starts. */
+export function firstGuesses(room: Room): { teamId: number; x: number[]; count: number }[] {
+  return room.teams
+    .filter((t) => (room.byTeam.get(t.id)?.length ?? 0) > 0)
+    .map((t) => ({ teamId: t.id, x: room.byTeam.get(t.id)![0].x, count: room.byTeam.get(t.id)!.length }));
+}
+
 /** Adds a guess to a room unless it is there already (an event may echo what this instance stored). */
 export function addGuess(room: Room, guess: StoredGuess): void {
   if (room.ids.has(guess.id)) return;

@@ -13,6 +13,8 @@ export async function seedDemo(game: Game): Promise<{ seeded: boolean }> {
       delayMs: t.delayMs ?? 10_000,
       budget: t.budget === undefined ? 20 : t.budget,
       start: t.start,
+      ...(t.axes ? { axes: [...t.axes] } : {}),
+      ...(t.data ? { data: { columns: [t.data.columns[0], t.data.columns[1]], points: t.data.points } } : {}),
     });
   }
   await game.admin.createTeams(demo.id, { count: 12 });

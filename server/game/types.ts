@@ -2,7 +2,7 @@
  * The domain's records as the game works with them (times in epoch milliseconds, vectors as arrays). The store
  * reads and writes these; nothing here knows about Prisma, Fastify or sockets.
  */
-import type { CurveSamples, GuessSource, LevelStatus, Optimizer } from '../../shared/protocol.ts';
+import type { CurveSamples, DataSet, GuessSource, LevelStatus, Optimizer } from '../../shared/protocol.ts';
 import type { GuessRecord, LevelState } from './rules.ts';
 
 export interface GameRecord {
@@ -14,10 +14,17 @@ export interface GameRecord {
   showFeedValues: boolean;
   active: boolean;
   boardLevelId: number | null;
+  /** What a new level starts with. */
+  defaultDelayMs: number;
+  defaultBudget: number | null;
+  /** The IANA time zone of exports; null: the server's. */
+  timeZone: string | null;
+  /** Whether a new level's password is shown on the board (the instructor's last choice). */
+  showPassword: boolean;
   createdAt: number;
 }
 
-export type GameSettings = Pick<GameRecord, 'title' | 'loginDelayMs' | 'requirePin' | 'showLeaderboard' | 'showFeedValues'>;
+export type GameSettings = Pick<GameRecord, 'title' | 'loginDelayMs' | 'requirePin' | 'showLeaderboard' | 'showFeedValues' | 'defaultDelayMs' | 'defaultBudget' | 'timeZone' | 'showPassword'>;
 
 export interface LevelRecord extends LevelState {
   gameId: number;
@@ -31,6 +38,9 @@ export interface LevelRecord extends LevelState {
   median: number;
   samples: CurveSamples | null;
   showPassword: boolean;
+  /** The names of the inputs (one per dimension). */
+  axes: string[];
+  data: DataSet | null;
 }
 
 /** What the analysis of an expression over a domain yields (f* by dense sampling then local refinement). */
@@ -55,10 +65,13 @@ export interface NewLevel extends LevelDefinition {
   budget: number | null;
   timeLimitMs: number | null;
   password: string;
+  axes: string[];
+  data: DataSet | null;
+  showPassword: boolean;
 }
 
 /** What an instructor may change on a level (its lifecycle columns change through `LevelState` only). */
-export type LevelChanges = Partial<Pick<LevelRecord, 'title' | 'index' | 'delayMs' | 'budget' | 'timeLimitMs' | 'password' | 'showPassword'> & LevelDefinition>;
+export type LevelChanges = Partial<Pick<LevelRecord, 'title' | 'index' | 'delayMs' | 'budget' | 'timeLimitMs' | 'password' | 'showPassword' | 'axes' | 'data'> & LevelDefinition>;
 
 export interface TeamRecord {
   id: number;
@@ -86,6 +99,8 @@ export interface ReferenceRecord {
   beta: number | null;
   steps: number;
   diverged: boolean;
+  /** null: on the level's function; 'standardised': the regression with its feature standardised. */
+  variant: 'standardised' | null;
   path: { x: number[]; fx: number }[];
 }
 

@@ -25,6 +25,8 @@ export function publicLevel(level: LevelRecord): PublicLevel {
     status: level.status,
     closesAt: iso(level.closesAt),
     remainingMs: level.remainingMs,
+    axes: [...level.axes],
+    ...(level.data ? { data: level.data } : {}),
   };
 }
 
@@ -73,6 +75,10 @@ export function adminGame(game: GameRecord, counts: { levels: number; teams: num
     showFeedValues: game.showFeedValues,
     active: game.active,
     boardLevelId: game.boardLevelId,
+    defaultDelayMs: game.defaultDelayMs,
+    defaultBudget: game.defaultBudget,
+    timeZone: game.timeZone,
+    showPassword: game.showPassword,
     createdAt: new Date(game.createdAt).toISOString(),
     levels: counts.levels,
     teams: counts.teams,
@@ -116,6 +122,7 @@ export function adminGuess(guess: StoredGuess, dims: number): AdminGuess {
 export function referencePath(r: NewReferenceRun, dims: number): ReferencePath {
   return {
     optimizer: r.optimizer,
+    ...(r.variant ? { variant: r.variant } : {}),
     lr: r.lr,
     ...(r.beta === null ? {} : { beta: r.beta }),
     steps: r.steps,

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import { ErrorResponse, IdParams, ReferenceBody, ReferenceResponse } from '../../shared/protocol.ts';
-import { fitRegression } from '../reference/regression.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 503: ErrorResponse };
 
@@ -23,5 +22,5 @@ export default async function adminReferenceRoutes(app: FastifyInstance): Promis
 
   app.get<{ Params: IdParams }>('/levels/:id/reference/defaults', { schema: { params: IdParams } }, async (request) => admin.referenceDefaults(request.params.id));
 
-  app.get('/regression', async () => fitRegression());
+  app.get('/regression', async () => admin.regression());
 }

@@ -32,6 +32,8 @@ export const toLevel = (r: LevelRow): LevelRecord => ({
   argmin: JSON.parse(r.argmin),
   median: r.fMedian,
   samples: r.samples ? JSON.parse(r.samples) : null,
+  axes: r.axes ? JSON.parse(r.axes) : r.dims === 2 ? ['x', 'y'] : ['x'],
+  data: r.data ? JSON.parse(r.data) : null,
   status: r.status as LevelStatus,
   showPassword: r.showPassword,
   openedAt: ms(r.openedAt),
@@ -86,6 +88,8 @@ function levelColumns(l: LevelChanges) {
     argmin: json(l.argmin),
     fMedian: l.median,
     samples: json(l.samples),
+    axes: json(l.axes),
+    data: l.data === undefined ? undefined : l.data === null ? null : JSON.stringify(l.data),
   };
 }
 
@@ -155,6 +159,9 @@ export class Store {
       argmin: JSON.stringify(l.argmin),
       fMedian: l.median,
       samples: l.samples === null ? null : JSON.stringify(l.samples),
+      axes: JSON.stringify(l.axes),
+      data: l.data === null ? null : JSON.stringify(l.data),
+      showPassword: l.showPassword,
     };
     return toLevel(await this.db.level.create({ data }));
   }
@@ -309,14 +316,14 @@ export class Store {
   // ----- reference runs -----
   async referenceRuns(levelId: number): Promise<ReferenceRecord[]> {
     const rows = await this.db.referenceRun.findMany({ where: { levelId }, orderBy: { id: 'asc' } });
-    return rows.map((r) => ({ ...r, optimizer: r.optimizer as Optimizer, path: JSON.parse(r.path) }));
+    return rows.map((r) => ({ ...r, optimizer: r.optimizer as Optimizer, variant: r.variant === 'standardised' ? 'standardised' : null, path: JSON.parse(r.path) }));
   }
   async replaceReferenceRuns(levelId: number, runs: NewReferenceRun[]): Promise<void> {
     await this.db.$transaction([
       this.db.referenceRun.deleteMany({ where: { levelId } }),
       ...runs.map((r) =>
         this.db.referenceRun.create({
-          data: { levelId, teamId: r.teamId, optimizer: r.optimizer, lr: r.lr, beta: r.beta, steps: r.steps, diverged: r.diverged, path: JSON.stringify(r.path) },
+          data: { levelId, teamId: r.teamId, optimizer: r.optimizer, variant: r.variant, lr: r.lr, beta: r.beta, steps: r.steps, diverged: r.diverged, path: JSON.stringify(r.path) },
         }),
       ),
     ]);

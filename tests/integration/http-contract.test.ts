@@ -58,7 +58,7 @@ describe('POST /api/login', () => {
     const res = await login('2', 'bowl-pass');
     expect(res.status).toBe(200);
     expect(res.body.team).toMatchObject({ number: 2, name: 'Team 2' });
-    expect(res.body.level).toEqual({ id: levels.bowl.id, index: 0, title: 'Bowl', dims: 1, domain: [[-10, 10]], delayMs: 300, budget: 3, status: 'open', closesAt: null, remainingMs: null });
+    expect(res.body.level).toEqual({ id: levels.bowl.id, index: 0, title: 'Bowl', dims: 1, domain: [[-10, 10]], delayMs: 300, budget: 3, status: 'open', closesAt: null, remainingMs: null, axes: ['x'] });
     expect(res.body.token).toMatch(/^[\w-]{40,}$/);
   });
   it('answers 401 BAD_LOGIN for a wrong password and for an unknown team alike', async () => {
