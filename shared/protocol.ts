@@ -82,7 +82,11 @@ export const PublicLevel = Type.Object({
 });
 export type PublicLevel = Static<typeof PublicLevel>;
 
-export const TeamView = Type.Object({ id: Type.Integer(), number: Type.Integer(), name: Type.String() });
+/**
+ * A team as its own devices see it. An empty `name` is shown as "Team <number>" in the page's language. `code`: the
+ * team code that later devices of the team need to log in (its first device claimed the team).
+ */
+export const TeamView = Type.Object({ id: Type.Integer(), number: Type.Integer(), name: Type.String(), code: Type.Optional(Type.String()) });
 export type TeamView = Static<typeof TeamView>;
 
 /** A guess as its team sees it; fx, grad and slope only once ready. */
@@ -168,11 +172,16 @@ export type Reveal = Static<typeof Reveal>;
 
 // ---------- team calls ----------
 
+/**
+ * A login: team number and level password (with the team code once the team is claimed, and the PIN where the game
+ * asks for one). With a team token in `Authorization`, only `password`: the same team switches to that level.
+ */
 export const LoginBody = Type.Object(
   {
-    team: Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.String({ pattern: '^\\s*[0-9]{1,7}\\s*$' })]),
+    team: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000 }), Type.String({ pattern: '^\\s*[0-9]{1,7}\\s*$' })])),
     password: Type.String({ minLength: 1, maxLength: 200 }),
     pin: Type.Optional(Type.String({ maxLength: 50 })),
+    code: Type.Optional(Type.String({ maxLength: 20 })),
   },
   closed,
 );
@@ -191,6 +200,8 @@ export const MeResponse = Type.Object({
   /** The level's leaderboard, when the game shows it to teams or the level is settled. */
   leaderboard: Type.Optional(Type.Array(LeaderboardEntry)),
   reveal: Type.Optional(Reveal),
+  /** The game's overall standings (points summed over the revealed levels), once a level of it is revealed. */
+  overall: Type.Optional(Type.Array(OverallEntry)),
   /** Whether the game asks for a PIN at login (so the page can switch levels without asking again). */
   requirePin: Type.Boolean(),
 });
@@ -329,6 +340,8 @@ export const AdminLevel = Type.Object({
 export type AdminLevel = Static<typeof AdminLevel>;
 
 export const ExtendBody = Type.Object({ ms: Type.Integer({ minimum: -86_400_000, maximum: 86_400_000 }) }, closed);
+/** Opening a level: `closeOthers` closes the game's other open or paused levels first. */
+export const OpenBody = Type.Object({ closeOthers: Type.Optional(Type.Boolean()) }, closed);
 export const ResetBody = Type.Object({ teamId: Type.Optional(Type.Integer({ minimum: 1 })) }, closed);
 
 export const TeamInput = Type.Object(
@@ -353,6 +366,8 @@ export const AdminTeam = Type.Object({
   number: Type.Integer(),
   name: Type.String(),
   pin: Nullable(Type.String()),
+  /** The team code its first device claimed it with; null until then (and after the instructor resets it). */
+  code: Nullable(Type.String()),
 });
 export type AdminTeam = Static<typeof AdminTeam>;
 
@@ -400,25 +415,35 @@ export const PreviewBody = Type.Object(
 
 // ---------- realtime messages (Socket.IO event "message" and the plain WebSocket) ----------
 
+/** A client's label for one of its messages: the answer (or error) to it carries the same `id`. */
+const MessageId = Type.Optional(Type.String({ minLength: 1, maxLength: 64 }));
+
 /** Messages a team (Socket.IO /team or the plain WebSocket) sends. */
 export const TeamClientMessage = Type.Union([
-  Type.Object({ type: Type.Literal('guess'), x: PointInput }, closed),
-  Type.Object({ type: Type.Literal('state') }, closed),
-  Type.Object({ type: Type.Literal('ping') }, closed),
+  Type.Object({ type: Type.Literal('guess'), x: PointInput, id: MessageId }, closed),
+  Type.Object({ type: Type.Literal('state'), id: MessageId }, closed),
+  Type.Object({ type: Type.Literal('ping'), id: MessageId }, closed),
 ]);
 export type TeamClientMessage = Static<typeof TeamClientMessage>;
 
-/** Messages the server sends to a team. */
+/**
+ * A guess in a realtime message: the guess as HTTP shows it, its id as `guessId` (`id` is the client's label), and
+ * whose it is — `own` is true on the socket whose message made it, false on the team's other devices — and the door
+ * it came through.
+ */
+export type GuessMessage = Omit<GuessView, 'id'> & { guessId: number; own: boolean; source: GuessSource };
+
+/** Messages the server sends to a team. An answer to a client's message echoes its `id`. */
 export type TeamServerMessage =
-  | ({ type: 'state' } & MeResponse)
-  | ({ type: 'accepted' } & GuessView)
-  | ({ type: 'ready' } & GuessView)
+  | ({ type: 'state'; id?: string } & MeResponse)
+  | ({ type: 'accepted'; id?: string } & GuessMessage)
+  | ({ type: 'ready' } & GuessMessage)
   | { type: 'level'; level: PublicLevel }
   /** `partial`: only the rows that changed since the last leaderboard message (merge them by teamId). */
   | { type: 'leaderboard'; levelId: number; leaderboard: LeaderboardEntry[]; partial?: boolean }
   | { type: 'reveal'; levelId: number; reveal: Reveal }
-  | { type: 'pong' }
-  | { type: 'error'; code: string; message: string };
+  | { type: 'pong'; id?: string }
+  | { type: 'error'; code: string; message: string; id?: string; reason?: string; params?: Record<string, string | number> };
 
 /** Messages the board (Socket.IO /board) receives; updates are batched. */
 export type BoardServerMessage =

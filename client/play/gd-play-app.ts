@@ -233,8 +233,9 @@ export class GdPlayApp extends LitElement {
       }
       case 'accepted':
       case 'ready': {
-        const { type: _, ...guess } = message;
-        this.upsert(guess);
+        // In a message `id` is a label of the client's; the guess's own id is `guessId`.
+        const { status, x, submittedAt, readyAt, fx, grad, slope, guessId } = message;
+        this.upsert({ id: guessId, status, x, submittedAt, readyAt, ...(fx === undefined ? {} : { fx, grad, slope }) });
         return;
       }
       case 'level':

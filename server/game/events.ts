@@ -9,8 +9,8 @@ import type { LevelRecord, Origin, StoredGuess } from './types.ts';
 export type GameEvent =
   /** A guess was stored (`origin`: the device that sent it, on the instance that took it). */
   | { type: 'guess'; guess: StoredGuess; origin?: Origin }
-  /** A guess's result is due: its team may hear it. */
-  | { type: 'ready'; guess: StoredGuess }
+  /** A guess's result is due: its team may hear it (`origin`: as for 'guess', on the instance that took it). */
+  | { type: 'ready'; guess: StoredGuess; origin?: Origin }
   /** A level changed: its lifecycle or its settings. */
   | { type: 'level'; level: LevelRecord }
   /** A level was deleted. */
@@ -44,7 +44,8 @@ export class EventBus {
   /** An event of this instance: its listeners, then the other instances (without the local origin). */
   emit(event: GameEvent): void {
     this.deliver(event);
-    this.cluster.announce(event.type === 'guess' ? { type: 'guess', guess: event.guess } : event);
+    // An origin names a socket of this instance: it means nothing elsewhere.
+    this.cluster.announce(event.type === 'guess' || event.type === 'ready' ? { type: event.type, guess: event.guess } : event);
   }
 
   private deliver(event: GameEvent): void {

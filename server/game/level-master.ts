@@ -43,6 +43,10 @@ export class LevelMaster {
   ) {
     events.on((event) => {
       if (event.type === 'level') this.scheduleClose(event.level);
+      // A closed level is revealed next: TensorFlow.js loads now (seconds on the CPU) rather than at the reveal.
+      if (event.type === 'level' && event.level.status === 'closed') {
+        this.reference.warm().catch((err: unknown) => this.log.error({ err }, 'loading TensorFlow.js failed'));
+      }
       if (event.type === 'level-deleted') this.clearClose(event.levelId);
     });
   }
@@ -94,7 +98,7 @@ export class LevelMaster {
       removeGuess(room, stored);
       throw err;
     }
-    this.scheduleReady(stored);
+    this.scheduleReady(stored, origin);
     this.events.emit({ type: 'guess', guess: stored, origin });
     return guessView(stored, room.level.dims, this.clock.now());
   }
@@ -105,14 +109,14 @@ export class LevelMaster {
     for (const guess of guesses) if (guess.readyAt > now) this.scheduleReady(guess);
   }
 
-  private scheduleReady(guess: StoredGuess): void {
+  private scheduleReady(guess: StoredGuess, origin?: Origin): void {
     if (this.stopped) return;
     const wait = (ms: number) => this.readyTimers.set(guess.id, { handle: this.clock.setTimeout(fire, ms), levelId: guess.levelId, teamId: guess.teamId });
     const fire = () => {
       // Timers may fire a millisecond early against the wall clock: never disclose before readyAt.
       if (this.clock.now() < guess.readyAt) return void wait(guess.readyAt - this.clock.now());
       this.readyTimers.delete(guess.id);
-      this.events.emit({ type: 'ready', guess });
+      this.events.emit({ type: 'ready', guess, origin });
     };
     wait(Math.max(0, guess.readyAt - this.clock.now()));
   }

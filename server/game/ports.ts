@@ -23,6 +23,8 @@ export type Lazy<T> = T | (() => T);
 export interface Transport {
   /** Every device of one team in one level, but `except`. */
   team(teamId: number, levelId: number, message: Lazy<TeamServerMessage>, except?: Origin): void;
+  /** One device of this instance (the one a guess came from). */
+  device(origin: Origin, message: TeamServerMessage): void;
   /** Every team device logged into a level. */
   level(levelId: number, message: Lazy<TeamServerMessage>): void;
   /** A message of its own to each of many teams of a level. */
@@ -80,6 +82,8 @@ export interface ReferenceRunner {
   settings(level: ReferenceLevel): Promise<unknown>;
   /** The slides' regression trained as a TensorFlow.js model. */
   regression(): Promise<unknown>;
+  /** Loads TensorFlow.js ahead of the first run. */
+  warm(): Promise<void>;
 }
 
 /** Checks a level definition and computes f*, the argmin, the median and plot samples, under a time budget. */

@@ -4,15 +4,15 @@
  * leaderboard (at most once a second while it runs), the board hears batched updates every 200 ms, the admin
  * monitor hears everything. Each instance pushes only to its own sockets, so nobody hears a push twice.
  */
-import type { FeedItem, LeaderboardEntry } from '../../shared/protocol.ts';
+import type { FeedItem, LeaderboardEntry, TeamServerMessage } from '../../shared/protocol.ts';
 import type { BoardView } from './board-view.ts';
 import type { Clock } from './clock.ts';
 import type { EventBus, GameEvent } from './events.ts';
 import type { Logger, Transport } from './ports.ts';
 import type { Room, Rooms } from './rooms.ts';
 import { isSettled } from './rules.ts';
-import type { StoredGuess } from './types.ts';
-import { adminGuess, adminLevel, guessView, leaderboardView, point, publicLevel } from './views.ts';
+import type { Origin, StoredGuess } from './types.ts';
+import { adminGuess, adminLevel, guessMessage, leaderboardView, point, publicLevel } from './views.ts';
 
 /** The rows of the table that screens show while a level runs. */
 const TOP_ROWS = 10;
@@ -60,7 +60,7 @@ export class Publisher {
       case 'guess':
         return this.withRoom(event.guess.levelId, (room) => this.guessStored(room, event.guess, event.origin));
       case 'ready':
-        return this.withRoom(event.guess.levelId, (room) => this.guessReady(room, event.guess));
+        return this.withRoom(event.guess.levelId, (room) => this.guessReady(room, event.guess, event.origin));
       case 'level': {
         const { level } = event;
         this.transport.level(level.id, () => ({ type: 'level', level: publicLevel(level) }));
@@ -84,17 +84,19 @@ export class Publisher {
     }
   }
 
-  private guessStored(room: Room, guess: StoredGuess, origin: Parameters<Transport['team']>[3]): void {
+  private guessStored(room: Room, guess: StoredGuess, origin: Origin | undefined): void {
     const dims = room.level.dims;
     // The device that sent the guess has it in its answer; the team's other devices hear of it here.
-    this.transport.team(guess.teamId, guess.levelId, () => ({ type: 'accepted', ...guessView(guess, dims, this.clock.now()) }), origin);
+    this.transport.team(guess.teamId, guess.levelId, () => ({ type: 'accepted', ...guessMessage(guess, dims, this.clock.now(), false) }), origin);
     this.transport.admin(() => ({ type: 'guess', guess: adminGuess(guess, dims) }));
     this.markDirty(room, room.game.showFeedValues ? undefined : this.feedItem(room, guess, false));
   }
 
-  private guessReady(room: Room, guess: StoredGuess): void {
+  private guessReady(room: Room, guess: StoredGuess, origin: Origin | undefined): void {
     if (!room.ids.has(guess.id)) return;
-    this.transport.team(guess.teamId, guess.levelId, () => ({ type: 'ready', ...guessView(guess, room.level.dims, this.clock.now()) }));
+    const ready = (own: boolean): TeamServerMessage => ({ type: 'ready', ...guessMessage(guess, room.level.dims, this.clock.now(), own) });
+    this.transport.team(guess.teamId, guess.levelId, () => ready(false), origin);
+    if (origin) this.transport.device(origin, ready(true));
     this.markDirty(room, room.game.showFeedValues ? this.feedItem(room, guess, true) : undefined);
     if (room.level.status === 'revealed') this.pushReveal(room);
   }

@@ -79,6 +79,8 @@ export interface TeamRecord {
   number: number;
   name: string;
   pin: string | null;
+  /** The team code its first device claimed it with; null: unclaimed. */
+  code: string | null;
 }
 
 export type NewTeam = Pick<TeamRecord, 'number' | 'name' | 'pin'>;

@@ -2,7 +2,7 @@
  * What leaves the server, per audience, in one place: teams and the board never get the expression, f*, the
  * median or samples of f before a level is revealed, nor a guess's result before its readyAt.
  */
-import type { AdminGame, AdminGuess, AdminLevel, AdminTeam, GuessView, LeaderboardEntry, OverallEntry, Point, PublicLevel, ReferencePath } from '../../shared/protocol.ts';
+import type { AdminGame, AdminGuess, AdminLevel, AdminTeam, GuessMessage, GuessView, LeaderboardEntry, OverallEntry, Point, PublicLevel, ReferencePath } from '../../shared/protocol.ts';
 import type { GameRecord, LevelRecord, NewReferenceRun, StoredGuess, TeamRecord } from './types.ts';
 import { isReady, isSettled } from './rules.ts';
 import type { OverallStanding, Standing } from './scoring.ts';
@@ -46,6 +46,12 @@ export function guessView(guess: StoredGuess, dims: number, now: number): GuessV
     grad: [...guess.grad],
     ...(dims === 1 ? { slope: guess.grad[0] } : {}),
   };
+}
+
+/** A guess in a realtime message (`id` there is the client's label; the guess's own id is `guessId`). */
+export function guessMessage(guess: StoredGuess, dims: number, now: number, own: boolean): GuessMessage {
+  const { id, ...view } = guessView(guess, dims, now);
+  return { ...view, guessId: id, own, source: guess.source };
 }
 
 /** Leaderboard rows; points and regret only once the level is settled (or for the admin). */
@@ -101,7 +107,7 @@ export function adminLevel(level: LevelRecord): AdminLevel {
   };
 }
 
-export const adminTeam = (team: TeamRecord): AdminTeam => ({ id: team.id, gameId: team.gameId, number: team.number, name: team.name, pin: team.pin });
+export const adminTeam = (team: TeamRecord): AdminTeam => ({ id: team.id, gameId: team.gameId, number: team.number, name: team.name, pin: team.pin, code: team.code });
 
 /** The admin monitor, and only it, sees f(x) before readyAt. */
 export function adminGuess(guess: StoredGuess, dims: number): AdminGuess {

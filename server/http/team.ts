@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { ErrorResponse, GuessBody, GuessIdParams, GuessListResponse, GuessView, LoginBody, LoginResponse, MeResponse, WaitQuery } from '../../shared/protocol.ts';
 import { publicLevel } from '../game/views.ts';
 import type { Session } from '../game/types.ts';
+import { GameError } from '../../shared/errors.ts';
 import { bearer } from './errors.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse, 503: ErrorResponse };
@@ -13,7 +14,9 @@ export default async function teamRoutes(app: FastifyInstance): Promise<void> {
   const session = (request: FastifyRequest): Promise<Session> => game.signIn.authenticate(bearer(request.headers.authorization));
 
   app.post<{ Body: LoginBody }>('/api/login', { schema: { body: LoginBody, response: { 200: LoginResponse, ...errors } } }, async (request) => {
-    const { token, team, level } = await game.signIn.login(request.body, request.ip);
+    const { team: number, ...rest } = request.body;
+    if (number === undefined) throw new GameError('INVALID_BODY', 'team is required');
+    const { token, team, level } = await game.signIn.login({ team: number, ...rest }, request.ip);
     return { token, team: { id: team.id, number: team.number, name: team.name }, level: publicLevel(level) };
   });
 

@@ -11,8 +11,8 @@ import { contractError } from '../errors.ts';
 const checkTeamMessage = TypeCompiler.Compile(TeamClientMessage);
 
 /**
- * Runs one message of a team. `origin` is the device it came on (it gets the answer, not the push); `log` hears
- * errors that are not the game's.
+ * Runs one message of a team; the answer echoes the message's `id`. `origin` is the device it came on (it gets the
+ * answer, not the push); `log` hears errors that are not the game's.
  */
 export async function handleTeamMessage(
   game: Game,
@@ -22,27 +22,37 @@ export async function handleTeamMessage(
   origin: Origin,
   log: (err: unknown) => void,
 ): Promise<TeamServerMessage> {
+  const label = messageId(raw);
+  const echo = label === undefined ? {} : { id: label };
   if (!checkTeamMessage.Check(raw)) {
     // A well-formed guess whose x is wrong is INVALID_X, as over HTTP; any other shape is INVALID_BODY.
-    const keys = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw).sort().join(',') : '';
+    const keys = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? Object.keys(raw).filter((k) => k !== 'id').sort().join(',') : '';
     if (keys === 'type,x' && (raw as { type: unknown }).type === 'guess') {
-      return { type: 'error', code: 'INVALID_X', message: 'x must be a number or [x, y]' };
+      return { type: 'error', code: 'INVALID_X', message: 'x must be a number or [x, y]', ...echo };
     }
     const first = [...checkTeamMessage.Errors(raw)][0];
-    return { type: 'error', code: 'INVALID_BODY', message: `Unknown or malformed message${first ? `: ${first.path || '/'} ${first.message}` : ''}` };
+    return { type: 'error', code: 'INVALID_BODY', message: `Unknown or malformed message${first ? `: ${first.path || '/'} ${first.message}` : ''}`, ...echo };
   }
   try {
     switch (raw.type) {
-      case 'guess':
-        return { type: 'accepted', ...(await game.levels.submit(session, raw.x, source, origin)) };
+      case 'guess': {
+        const { id: guessId, ...view } = await game.levels.submit(session, raw.x, source, origin);
+        return { type: 'accepted', ...echo, ...view, guessId, own: true, source };
+      }
       case 'state':
-        return { type: 'state', ...(await game.levels.me(session)) };
+        return { type: 'state', ...echo, ...(await game.levels.me(session)) };
       case 'ping':
-        return { type: 'pong' };
+        return { type: 'pong', ...echo };
     }
   } catch (err) {
     const e = contractError(err);
     if (e.unexpected) log(err);
-    return { type: 'error', code: e.code, message: e.message };
+    return { type: 'error', code: e.code, message: e.message, ...echo, ...(e.reason ? { reason: e.reason } : {}), ...(e.params ? { params: e.params } : {}) };
   }
+}
+
+/** The client's label of a message, when it is a short string (a malformed one is not echoed). */
+function messageId(raw: unknown): string | undefined {
+  const id = raw !== null && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined;
 }

@@ -48,11 +48,14 @@ export default fp(
         handleTeamMessage(game, session, raw, 'page', { io: socket.id }, (err) => log(err, 'team message failed'))
           .then((reply) => {
             if (typeof ack !== 'function') return void socket.emit('message', reply);
+            // An ack carries the guess as HTTP's 202 does (its id is the guess id), beside the message's own id.
             if (reply.type === 'accepted') {
-              const { type: _type, ...guess } = reply;
-              ack({ ok: true, guess });
-            } else if (reply.type === 'error') ack({ ok: false, error: { code: reply.code, message: reply.message } });
-            else ack({ ok: true, ...reply });
+              const { type: _type, id, guessId, own: _own, source: _source, ...view } = reply;
+              ack({ ok: true, ...(id === undefined ? {} : { id }), guess: { id: guessId, ...view } });
+            } else if (reply.type === 'error') {
+              const { type: _type, id, ...error } = reply;
+              ack({ ok: false, ...(id === undefined ? {} : { id }), error });
+            } else ack({ ok: true, ...reply });
           })
           .catch((err: unknown) => log(err, 'team message failed'));
       });

@@ -105,6 +105,15 @@ export class LocalTransport implements Transport {
     this.hub.send(room, built, except && 'ws' in except ? except.ws : undefined);
   }
 
+  device(origin: Origin, message: TeamServerMessage): void {
+    this.observe?.({}, message);
+    if ('io' in origin) this.io.of('/team').sockets.get(origin.io)?.emit('message', message);
+    else {
+      const socket = origin.ws as WebSocket;
+      if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+    }
+  }
+
   level(levelId: number, message: Lazy<TeamServerMessage>): void {
     if (!this.listens({ levelId }) && !this.observe) return;
     const built = build(message);

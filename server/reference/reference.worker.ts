@@ -16,6 +16,7 @@ const port = parentPort;
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   const { backend } = await loadTf();
+  if (request.kind === 'warm') return { id: request.id, ok: true, backend, result: [] };
   if (request.kind === 'regression') return { id: request.id, ok: true, backend, result: await fitRegression() };
   const fn = compileLevelFunction(request.level.expression, request.level.dims);
   if (request.kind === 'settings') return { id: request.id, ok: true, backend, result: referenceSettings(request.level, fn) };

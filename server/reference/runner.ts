@@ -20,7 +20,9 @@ export type WorkerRequest =
   | { id: number; kind: 'defaultRuns'; level: ReferenceLevel; teams: TeamStart[] }
   | { id: number; kind: 'run'; level: ReferenceLevel; requests: RunRequest[]; teams: TeamStart[] }
   | { id: number; kind: 'settings'; level: ReferenceLevel }
-  | { id: number; kind: 'regression' };
+  | { id: number; kind: 'regression' }
+  /** Loads TensorFlow.js now, so that the next run does not wait for it. */
+  | { id: number; kind: 'warm' };
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 type Result = ReferenceRunRecord[] | ReferenceSettings | RegressionFit;
@@ -56,6 +58,8 @@ export interface ReferenceRunner {
   settings(level: ReferenceLevel): Promise<ReferenceSettings>;
   /** The slides' regression trained as a tf model by GD and momentum with level 4's settings (regression.ts). */
   regression(): Promise<RegressionFit>;
+  /** Starts the worker and loads TensorFlow.js ahead of the first run (a level closed: its reveal is coming). */
+  warm(): Promise<void>;
   /** Stops the worker; pending and later requests fail with ReferenceRunError('closed'). */
   close(): Promise<void>;
 }
@@ -173,6 +177,9 @@ export function createReferenceRunner(options: ReferenceRunnerOptions): Referenc
     run: (level, requests, teams = []) => enqueue({ kind: 'run', level, requests: [...requests], teams: [...teams] }) as Promise<ReferenceRunRecord[]>,
     settings: (level) => enqueue({ kind: 'settings', level }) as Promise<ReferenceSettings>,
     regression: () => enqueue({ kind: 'regression' }) as Promise<RegressionFit>,
+    warm: async () => {
+      if (backend === 'not loaded') await enqueue({ kind: 'warm' });
+    },
     async close() {
       closed = true;
       failAll(new ReferenceRunError('closed', 'the reference runner is closed'));

@@ -43,7 +43,7 @@ export const toLevel = (r: LevelRow): LevelRecord => ({
   revealedAt: ms(r.revealedAt),
 });
 
-export const toTeam = (r: TeamRow): TeamRecord => ({ id: r.id, gameId: r.gameId, number: r.number, name: r.name, pin: r.pin });
+export const toTeam = (r: TeamRow): TeamRecord => ({ id: r.id, gameId: r.gameId, number: r.number, name: r.name, pin: r.pin, code: r.code });
 
 export const toGuess = (r: GuessRow): StoredGuess => ({
   id: r.id,

@@ -175,7 +175,8 @@ describe.skipIf(!hasChromium)('admin panel in Chromium (1366×768)', () => {
     await expect.poll(() => page.locator('gd-round-control [data-state]').getAttribute('data-state')).toBe('closed');
     await page.locator('gd-round-control button[data-action=reveal]').click();
     await confirm(page);
-    await expect.poll(() => page.locator('gd-round-control [data-state]').getAttribute('data-state')).toBe('revealed');
+    // The reveal runs the optimizers in a worker that may still be loading TensorFlow.js (seconds on a busy machine).
+    await expect.poll(() => page.locator('gd-round-control [data-state]').getAttribute('data-state'), { timeout: 30_000 }).toBe('revealed');
     await shot(page, 'admin-revealed');
 
     // reference optimizers from the level's start, overlaid on the monitor plot

@@ -173,10 +173,10 @@ describe('a team token', () => {
 
     const ack = await four.timeout(5000).emitWithAck('message', { type: 'guess', x: 3.25 });
     expect(ack.ok).toBe(true);
-    await expect.poll(() => fourHeard.some((m) => m.type === 'ready' && m.id === ack.guess.id), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => fourHeard.some((m) => m.type === 'ready' && m.guessId === ack.guess.id), { timeout: 5000 }).toBe(true);
     // Team 3's devices, in this level and in the other, never receive team 4's guess.
     for (const heard of [threeHeard, threeBetaHeard]) {
-      expect(heard.filter((m) => (m.type === 'accepted' || m.type === 'ready') && m.id === ack.guess.id)).toEqual([]);
+      expect(heard.filter((m) => (m.type === 'accepted' || m.type === 'ready') && m.guessId === ack.guess.id)).toEqual([]);
       expect(JSON.stringify(heard.filter((m) => m.type !== 'leaderboard'))).not.toContain('3.25');
     }
 

@@ -57,7 +57,7 @@ function device(url: string, token: string, reconnection = true): Socket & { hea
 /** The result of guess `id` as this device learnt it: a `ready` push, or a ready entry of a `state` after reconnecting. */
 function learnt(d: { heard: { at: number; m: any }[] }, id: number): { at: number; g: any } | undefined {
   for (const { at, m } of d.heard) {
-    if (m.type === 'ready' && m.id === id) return { at, g: m };
+    if (m.type === 'ready' && m.guessId === id) return { at, g: m };
     if (m.type === 'state') {
       const g = m.guesses.find((x: any) => x.id === id && x.status === 'ready');
       if (g) return { at, g };

@@ -82,16 +82,20 @@ describe('Socket.IO /team', () => {
     const state = await phoneBox.next('state');
     expect(state.message).toMatchObject({ team: { number: 1 }, level: { status: 'open', delayMs: 600 }, guesses: [] });
 
-    const ack = await phone.timeout(5000).emitWithAck('message', { type: 'guess', x: 4 });
-    expect(ack).toMatchObject({ ok: true, guess: { x: 4, status: 'pending' } });
+    const ack = await phone.timeout(5000).emitWithAck('message', { type: 'guess', x: 4, id: 'g-1' });
+    expect(ack).toMatchObject({ ok: true, id: 'g-1', guess: { x: 4, status: 'pending' } });
     const readyAt = Date.parse(ack.guess.readyAt);
-    expect((await laptopBox.next('accepted')).message).toMatchObject({ id: ack.guess.id, status: 'pending' });
+    // The other device hears of it as a teammate's guess (own: false), without the phone's label.
+    const onOther = (await laptopBox.next('accepted')).message;
+    expect(onOther).toMatchObject({ guessId: ack.guess.id, status: 'pending', own: false, source: 'page' });
+    expect(onOther).not.toHaveProperty('id');
 
     const [onPhone, onLaptop] = await Promise.all([phoneBox.next('ready'), laptopBox.next('ready')]);
     for (const pushed of [onPhone, onLaptop]) {
       expect(pushed.at).toBeGreaterThanOrEqual(readyAt);
-      expect(pushed.message).toMatchObject({ id: ack.guess.id, status: 'ready', x: 4, fx: 2, grad: [2], slope: 2 });
+      expect(pushed.message).toMatchObject({ guessId: ack.guess.id, status: 'ready', x: 4, fx: 2, grad: [2], slope: 2 });
     }
+    expect([onPhone.message.own, onLaptop.message.own]).toEqual([true, false]);
     // The phone has its guess in the answer: it is not told again.
     expect([phoneBox.count('accepted'), laptopBox.count('accepted')]).toEqual([0, 1]);
   });
@@ -173,14 +177,18 @@ describe('plain WebSocket /api/ws', () => {
     expect(await client.next('error')).toMatchObject({ code: 'INVALID_BODY' });
     client.ws.send(JSON.stringify({ type: 'guess', x: 5 }));
     expect(await client.next('error')).toMatchObject({ code: 'INVALID_X' });
-    client.ws.send(JSON.stringify({ type: 'guess', x: -1 }));
+    client.ws.send(JSON.stringify({ type: 'guess', x: -1, id: 'first' }));
     const accepted = await client.next('accepted');
-    expect(accepted).toMatchObject({ x: -1, status: 'pending' });
-    client.ws.send(JSON.stringify({ type: 'guess', x: 0 }));
-    expect(await client.next('error')).toMatchObject({ code: 'GUESS_PENDING' });
+    expect(accepted).toMatchObject({ id: 'first', x: -1, status: 'pending', own: true, source: 'ws' });
+    expect(accepted.guessId).toEqual(expect.any(Number));
+    // Answers say what they answer: the error to "second" comes back labelled, after or before a pong.
+    client.ws.send(JSON.stringify({ type: 'guess', x: 0, id: 'second' }));
+    client.ws.send(JSON.stringify({ type: 'ping', id: 'p' }));
+    expect(await client.next('error')).toMatchObject({ code: 'GUESS_PENDING', id: 'second' });
+    expect(await client.next('pong')).toMatchObject({ id: 'p' });
     const ready = await client.next('ready');
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(accepted.readyAt));
-    expect(ready).toMatchObject({ id: accepted.id, fx: 1, slope: -2 });
+    expect(ready).toMatchObject({ guessId: accepted.guessId, fx: 1, slope: -2, own: true });
     // One guess, one `accepted`: the answer, not a second copy from the team's push.
     expect([client.count('accepted'), client.count('ready')]).toEqual([1, 1]);
     client.ws.close();
@@ -230,7 +238,7 @@ describe('plain WebSocket /api/ws', () => {
     await new Promise((r) => setTimeout(r, 400));
     const again = open(token);
     const state = await again.next('state');
-    expect(state.guesses).toContainEqual(expect.objectContaining({ id: accepted.id, status: 'ready', fx: 0.25 }));
+    expect(state.guesses).toContainEqual(expect.objectContaining({ id: accepted.guessId, status: 'ready', fx: 0.25 }));
     again.ws.close();
   });
 

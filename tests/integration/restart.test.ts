@@ -44,9 +44,9 @@ describe('a server killed with SIGKILL while a guess is pending', () => {
         const timer = setTimeout(() => reject(new Error('no ready push')), 40_000);
         socket.on('message', (message: any) => {
           const fromState = message.type === 'state' ? message.guesses.find((g: any) => g.id === guess.id && g.status === 'ready') : null;
-          if (message.type === 'ready' || fromState) {
+          if ((message.type === 'ready' && message.guessId === guess.id) || fromState) {
             clearTimeout(timer);
-            resolvePush({ at: Date.now(), message: fromState ?? message });
+            resolvePush({ at: Date.now(), message: fromState ?? { ...message, id: message.guessId } });
           }
         });
       });

@@ -84,7 +84,7 @@ describe('on a fake clock', () => {
     await clock.advance(1);
     expect((await inject('GET', `/api/guesses/${accepted.body.id}`, undefined, token)).body).toMatchObject({ status: 'ready', fx: 9, slope: 6 });
     const ready = pushed.find((p) => p.message.type === 'ready');
-    expect(ready).toMatchObject({ at: readyAt, teamId: 1, message: { id: accepted.body.id, fx: 9 } });
+    expect(ready).toMatchObject({ at: readyAt, teamId: 1, message: { guessId: accepted.body.id, fx: 9 } });
   });
 
   it('holds GET ?wait=1 until readyAt', async () => {
