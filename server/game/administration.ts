@@ -266,6 +266,15 @@ export class Administration {
     this.events.emit({ type: 'game', gameId: team.gameId });
   }
 
+  /** Frees a team to be claimed again by its next first device; its devices' sessions end. */
+  async resetTeamCode(id: number): Promise<TeamRecord> {
+    const team = await this.requireTeam(id);
+    const updated = await this.store.resetTeamCode(id);
+    this.events.emit({ type: 'sessions-ended', teamId: id });
+    this.events.emit({ type: 'game', gameId: team.gameId });
+    return updated;
+  }
+
   private async requireTeam(id: number): Promise<TeamRecord> {
     const team = await this.store.getTeam(id);
     if (!team) throw new GameError('NOT_FOUND', 'No such team');

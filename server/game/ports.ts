@@ -31,6 +31,8 @@ export interface Transport {
   teams(levelId: number, messages: { teamId: number; message: TeamServerMessage }[]): void;
   board(message: Lazy<BoardServerMessage>): void;
   admin(message: Lazy<AdminServerMessage>): void;
+  /** Disconnects every device of a team on this instance (its sessions ended: a code reset, a deleted team). */
+  endTeam(teamId: number): void;
   /** Whether any device of the level (or, without a level, any board) listens here. */
   listens(audience: { levelId: number } | 'board' | 'admin'): boolean;
 }

@@ -76,6 +76,8 @@ export class Publisher {
           if (room.level.status === 'revealed') this.pushReveal(room);
         });
         return this.later(this.pushBoard(event.gameId), 'board push');
+      case 'sessions-ended':
+        return this.transport.endTeam(event.teamId);
       case 'level-deleted':
       case 'guesses-deleted':
       case 'game':

@@ -56,7 +56,7 @@ export class SignIn {
     if (!verdict) throw new GameError('BAD_LOGIN', 'Wrong team number, password or PIN');
     if (!acceptsLogins(verdict.level)) throw new GameError('LEVEL_NOT_OPEN', 'This level has not started yet');
     const token = newToken();
-    await this.store.createTeamSession(hashToken(token), verdict.team.id, verdict.level.id);
+    await this.store.createTeamSession(hashToken(token), verdict.team.id, verdict.level.id, this.clock.now());
     return { token, ...verdict };
   }
 

@@ -135,6 +135,9 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.patch<Id & { Body: TeamPatch }>('/teams/:id', { schema: { params: IdParams, body: TeamPatch, response: { 200: AdminTeam, ...errors } } }, async (request) =>
     adminTeam(await game.updateTeam(request.params.id, request.body)),
   );
+  app.post<Id>('/teams/:id/reset-code', { schema: { params: IdParams, response: { 200: AdminTeam, ...errors } } }, async (request) =>
+    adminTeam(await game.resetTeamCode(request.params.id)),
+  );
   app.delete<Id>('/teams/:id', { schema: { params: IdParams } }, async (request, reply) => {
     await game.deleteTeam(request.params.id);
     return reply.code(204).send();

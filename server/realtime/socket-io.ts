@@ -9,7 +9,7 @@ import type { Namespace } from 'socket.io';
 import type { BoardServerMessage, TeamServerMessage } from '../../shared/protocol.ts';
 import type { Session } from '../game/types.ts';
 import { handleTeamMessage } from './messages.ts';
-import { levelRoom, shardOf, shardRoom, teamRoom } from './transport.ts';
+import { anyLevelRoom, levelRoom, shardOf, shardRoom, teamRoom } from './transport.ts';
 
 export default fp(
   async (app) => {
@@ -28,7 +28,7 @@ export default fp(
     team.on('connection', (socket) => {
       const session = socket.data.session as Session;
       const log = (err: unknown, what: string) => app.log.error({ err, teamId: session.teamId, levelId: session.levelId }, what);
-      void socket.join([teamRoom(session.teamId, session.levelId), levelRoom(session.levelId), shardRoom(levelRoom(session.levelId), shardOf())]);
+      void socket.join([teamRoom(session.teamId, session.levelId), anyLevelRoom(session.teamId), levelRoom(session.levelId), shardRoom(levelRoom(session.levelId), shardOf())]);
       let gameId = 0;
       game.levels
         .me(session)

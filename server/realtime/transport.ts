@@ -12,6 +12,8 @@ import type { Origin } from '../game/types.ts';
 
 export const teamRoom = (teamId: number, levelId: number) => `t:${teamId}:${levelId}`;
 export const levelRoom = (levelId: number) => `l:${levelId}`;
+/** Every device of a team, whatever its level. */
+export const anyLevelRoom = (teamId: number) => `t:${teamId}`;
 
 /**
  * Runs `steps` one per turn of the event loop, each after the I/O and timers of its turn. (Immediates queued
@@ -58,6 +60,10 @@ export class WsHub {
   }
   has(room: string): boolean {
     return (this.rooms.get(room)?.size ?? 0) > 0;
+  }
+  /** Closes every socket in the room (with a close code the script can read). */
+  close(room: string, code: number, reason: string): void {
+    for (const socket of [...(this.rooms.get(room) ?? [])]) socket.close(code, reason);
   }
   send(room: string, message: TeamServerMessage, except?: object): void {
     const set = this.rooms.get(room);
@@ -144,6 +150,11 @@ export class LocalTransport implements Transport {
 
   admin(message: Lazy<AdminServerMessage>): void {
     if (this.listens('admin')) this.io.of('/admin').local.emit('message', build(message));
+  }
+
+  endTeam(teamId: number): void {
+    this.io.of('/team').local.in(anyLevelRoom(teamId)).disconnectSockets(true);
+    this.hub.close(anyLevelRoom(teamId), 4401, 'UNAUTHORIZED');
   }
 
   listens(audience: { levelId: number } | 'board' | 'admin'): boolean {

@@ -9,7 +9,7 @@ import type { TeamServerMessage } from '../../shared/protocol.ts';
 import type { Session } from '../game/types.ts';
 import { contractError } from '../errors.ts';
 import { handleTeamMessage } from './messages.ts';
-import { levelRoom, teamRoom } from './transport.ts';
+import { anyLevelRoom, levelRoom, teamRoom } from './transport.ts';
 
 const MAX_MESSAGE_BYTES = 16 * 1024;
 const HEARTBEAT_MS = 20_000;
@@ -75,7 +75,7 @@ export default fp(
           const level = await game.admin.level(s.levelId);
           session = s;
           gameId = level.gameId;
-          rooms = [teamRoom(s.teamId, s.levelId), levelRoom(s.levelId)];
+          rooms = [teamRoom(s.teamId, s.levelId), anyLevelRoom(s.teamId), levelRoom(s.levelId)];
           for (const room of rooms) hub.join(room, socket);
           game.presence.change(s.teamId, gameId, +1);
           send({ type: 'state', ...state });

@@ -201,6 +201,16 @@ export class Store {
   async deleteTeam(id: number): Promise<void> {
     await this.db.team.delete({ where: { id } });
   }
+  /** Claims an unclaimed team with `code`: true for the one device that gets it (others see it claimed). */
+  async claimTeam(id: number, code: string, now: number): Promise<boolean> {
+    const { count } = await this.db.team.updateMany({ where: { id, code: null }, data: { code, claimedAt: new Date(now) } });
+    return count === 1;
+  }
+  /** Frees a team to be claimed again and ends every session of it. */
+  async resetTeamCode(id: number): Promise<TeamRecord> {
+    const [, team] = await this.db.$transaction([this.db.teamSession.deleteMany({ where: { teamId: id } }), this.db.team.update({ where: { id }, data: { code: null, claimedAt: null } })]);
+    return toTeam(team);
+  }
 
   // ----- guesses -----
   async guessesOf(levelId: number): Promise<StoredGuess[]> {
@@ -260,11 +270,23 @@ export class Store {
   }
 
   // ----- sessions and settings -----
-  async createTeamSession(tokenHash: string, teamId: number, levelId: number): Promise<void> {
-    await this.db.teamSession.create({ data: { tokenHash, teamId, levelId } });
+  async createTeamSession(tokenHash: string, teamId: number, levelId: number, now: number): Promise<void> {
+    await this.db.teamSession.create({ data: { tokenHash, teamId, levelId, createdAt: new Date(now) } });
   }
-  async findTeamSession(tokenHash: string): Promise<{ teamId: number; levelId: number } | null> {
-    return this.db.teamSession.findUnique({ where: { tokenHash }, select: { teamId: true, levelId: true } });
+  async findTeamSession(tokenHash: string): Promise<{ teamId: number; levelId: number; createdAt: number } | null> {
+    const row = await this.db.teamSession.findUnique({ where: { tokenHash }, select: { teamId: true, levelId: true, createdAt: true } });
+    return row ? { teamId: row.teamId, levelId: row.levelId, createdAt: row.createdAt.getTime() } : null;
+  }
+  /** Ends sessions of a team: all of them, or all but its `keep` newest. Returns the token hashes ended. */
+  async deleteTeamSessions(teamId: number, keep = 0): Promise<string[]> {
+    const ended = await this.db.teamSession.findMany({ where: { teamId }, orderBy: { createdAt: 'desc' }, skip: keep, select: { tokenHash: true } });
+    if (ended.length) await this.db.teamSession.deleteMany({ where: { tokenHash: { in: ended.map((s) => s.tokenHash) } } });
+    return ended.map((s) => s.tokenHash);
+  }
+  /** Ends sessions created before `before` (old tokens expire). */
+  async deleteTeamSessionsBefore(before: number): Promise<number> {
+    const { count } = await this.db.teamSession.deleteMany({ where: { createdAt: { lt: new Date(before) } } });
+    return count;
   }
   async createAdminSession(tokenHash: string, expiresAt: number): Promise<void> {
     await this.db.adminSession.create({ data: { tokenHash, expiresAt: new Date(expiresAt) } });
