@@ -9,7 +9,7 @@
 import { analyseLevel, compileLevelFunction } from '../server/math/expression.ts';
 import { SLIDE_LEVELS, SLIDE_LINE } from '../server/game/templates.ts';
 import { measureLesson, spreadStarts, sweepGd, type Tally } from '../server/reference/lessons.ts';
-import { leastSquaresLine, lineMse, mseHessianEigenvalues } from '../server/reference/line-fit.ts';
+import { leastSquaresLine, lineMse, mseHessianEigenvalues } from '../shared/line-fit.ts';
 import { standardisedPlan } from '../server/reference/standardised.ts';
 import { replay } from '../server/reference/textbook.ts';
 import { levelPoints } from '../server/game/scoring.ts';

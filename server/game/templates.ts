@@ -5,6 +5,7 @@
  * beats GD); the unit tests in tests/unit/templates.test.ts replay them and check the lesson actually happens.
  * GD, momentum and Adam of one level run the same number of steps (the same number of evaluations).
  */
+import { lineMseExpression } from '../../shared/line-fit.ts';
 import { DEFAULT_BUDGET, DEFAULT_DELAY_MS } from '../../shared/optimizers.ts';
 
 /** Words in both languages. */
@@ -57,7 +58,7 @@ export const REGRESSION_DATA: readonly (readonly [number, number])[] = [
 ];
 
 /** Mean squared error of IQ = x·s + y over the data, written out term by term so the reveal reads as a sum. */
-const REGRESSION_MSE = `(${REGRESSION_DATA.map(([s, iq]) => `(${iq} - (${s}*x + y))^2`).join(' + ')}) / ${REGRESSION_DATA.length}`;
+const REGRESSION_MSE = lineMseExpression(REGRESSION_DATA);
 
 /** The slide's own line IQ = 3.33·(髒話因子) + 50 (MSE ≈ 156.95): level 4's default start, as (a, b). */
 export const SLIDE_LINE = { a: 3.33, b: 50 } as const;

@@ -11,7 +11,7 @@ import type { ReferenceSettings } from './defaults.ts';
 import { divergenceLimits, fSpread } from './divergence.ts';
 import { replay, type ReplaySpec } from './textbook.ts';
 import { standardisedPlan } from './standardised.ts';
-import type { DataPoint } from './line-fit.ts';
+import type { DataPoint } from '../../shared/line-fit.ts';
 
 type Box = readonly (readonly [number, number])[];
 

@@ -13,9 +13,9 @@
 import type { Optimizer as TfOptimizer, Scalar, Sequential, Tensor, Variable } from '@tensorflow/tfjs';
 import { loadTf } from './backend.ts';
 import { REGRESSION_DATA, SLIDE_LEVELS, SLIDE_LINE } from '../game/templates.ts';
-import { leastSquaresLine, lineMse, type Line } from './line-fit.ts';
+import { leastSquaresLine, lineMse, type Line } from '../../shared/line-fit.ts';
 
-export type { Line } from './line-fit.ts';
+export type { Line } from '../../shared/line-fit.ts';
 
 /** One training of the model: its settings, the loss before each epoch's update, and where it ended. */
 export interface RegressionRun {

@@ -12,7 +12,7 @@ import { fSpread } from './divergence.ts';
 import { DEFAULT_BETA, runReference, type ReferenceRunSpec, type ReferenceTrace } from './optimizers.ts';
 import { referenceSettings } from './settings.ts';
 import { standardisedPlan } from './standardised.ts';
-import type { DataPoint } from './line-fit.ts';
+import type { DataPoint } from '../../shared/line-fit.ts';
 
 /** A level as the reference needs it. `data`: the level's data set, when it has one. */
 export interface ReferenceLevel {

@@ -14,7 +14,7 @@ import {
   toStandardised,
   type DataPoint,
   type FeatureStats,
-} from './line-fit.ts';
+} from '../../shared/line-fit.ts';
 
 type Box = [number, number][];
 

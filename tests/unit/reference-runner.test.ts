@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createReferenceRunner, ReferenceRunError, type ReferenceLevel, type ReferenceRunRecord } from '../../server/reference/runner.ts';
 import { SLIDE_LEVELS } from '../../server/game/templates.ts';
-import { leastSquaresLine } from '../../server/reference/line-fit.ts';
+import { leastSquaresLine } from '../../shared/line-fit.ts';
 import { COMPARISON_CAP } from '../../shared/comparison.ts';
 
 // The runner end to end: a real worker thread, TensorFlow.js loaded there (the CPU backend on this machine).

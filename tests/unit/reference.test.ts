@@ -9,7 +9,7 @@ import { runReference, type ReferenceRunSpec, type ReferenceTrace } from '../../
 import { divergenceLimits, fSpread, isPastLimits } from '../../server/reference/divergence.ts';
 import { planDefaultRuns } from '../../server/reference/runs.ts';
 import { isLineFit, standardisedPlan } from '../../server/reference/standardised.ts';
-import { leastSquaresLine } from '../../server/reference/line-fit.ts';
+import { leastSquaresLine } from '../../shared/line-fit.ts';
 import { referenceSettings } from '../../server/reference/settings.ts';
 import { COMPARISON_CAP } from '../../shared/comparison.ts';
 import { fitRegression, leastSquares, regressionMse } from '../../server/reference/regression.ts';

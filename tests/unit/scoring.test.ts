@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { levelPoints, POINTS_RESOLUTION, rankLevel, rankOverall, regretOf } from '../../server/game/scoring.ts';
 import type { GuessRecord } from '../../server/game/rules.ts';
-import { leastSquaresLine, lineMse } from '../../server/reference/line-fit.ts';
+import { leastSquaresLine, lineMse } from '../../shared/line-fit.ts';
 import { REGRESSION_DATA, SLIDE_LINE } from '../../server/game/templates.ts';
 
 const teams = [1, 2, 3, 4].map((n) => ({ id: n * 10, number: n, name: `Team ${n}` }));

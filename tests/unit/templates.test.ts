@@ -10,7 +10,7 @@ import {
   type Vec,
 } from '../../server/math/expression.ts';
 import { CLASSIC_LEVELS, REGRESSION_DATA, SLIDE_LEVELS, SLIDE_LINE, type LevelTemplate } from '../../server/game/templates.ts';
-import { leastSquaresLine, lineMse, mseHessianEigenvalues } from '../../server/reference/line-fit.ts';
+import { leastSquaresLine, lineMse, mseHessianEigenvalues } from '../../shared/line-fit.ts';
 import { DEFAULT_BUDGET, DEFAULT_DELAY_MS } from '../../shared/optimizers.ts';
 
 type Grad = (p: Vec) => number[];

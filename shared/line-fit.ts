@@ -1,6 +1,6 @@
 /**
  * A straight line y = a·s + b fitted to data points (s, y) by least squares, in closed form and in float64: the
- * slides' "用魔法 — 靠數學直接解出來". Also the standardised feature z = (s − mean) / sd, on which the mean squared
+ * slides' "用魔法 — 靠數學直接解出來". Pure: the server's reference runs and the pages' plots use the same code. Also the standardised feature z = (s − mean) / sd, on which the mean squared
  * error is a round bowl (Hessian 2·I) instead of level 4's long valley, and the maps between the two coordinates.
  */
 
@@ -71,6 +71,14 @@ export function toStandardised({ a, b }: Line, { mean, sd }: FeatureStats): [num
 export function fromStandardised([w, c]: readonly number[], { mean, sd }: FeatureStats): [number, number] {
   const a = w / sd;
   return [a, c - a * mean];
+}
+
+/**
+ * The mean squared error of the line y = x·s + y' over the data as a level expression in x (the slope a) and y (the
+ * intercept b), written out term by term so the reveal reads as a sum: how a regression level is built from data.
+ */
+export function lineMseExpression(points: readonly DataPoint[]): string {
+  return `(${points.map(([s, target]) => `(${target} - (${s}*x + y))^2`).join(' + ')}) / ${points.length}`;
 }
 
 /** The MSE over the data with the standardised feature, as a level expression in x (= w) and y (= c). */
