@@ -1,7 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import fastifyStatic from '@fastify/static';
 import Ajv from 'ajv';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { resolveConfig, type Config } from './config.ts';
@@ -11,7 +10,9 @@ import gamePlugin from './plugins/game.ts';
 import referencePlugin from './plugins/reference.ts';
 import socketIoPlugin, { levelRoom, socketIoBroadcaster, teamRoom } from './realtime/socket-io.ts';
 import wsPlugin from './realtime/ws.ts';
-import { installErrorHandler, sendError } from './http/errors.ts';
+import { installErrorHandler } from './http/errors.ts';
+import { serverOptions } from './http/server-options.ts';
+import staticFiles from './http/static.ts';
 import teamRoutes from './http/team.ts';
 import boardRoutes from './http/board.ts';
 import adminRoutes from './http/admin.ts';
@@ -45,7 +46,8 @@ export async function buildApp(options: Partial<Config> & { clock?: Clock } = {}
   const { clock, ...partial } = options;
   const config = resolveConfig(partial);
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // Logger (tokens redacted), timeouts and the connection caps: see http/server-options.ts.
+    ...serverOptions(config),
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
     forceCloseConnections: true,
@@ -59,10 +61,7 @@ export async function buildApp(options: Partial<Config> & { clock?: Clock } = {}
   installErrorHandler(app);
 
   // External plugins
-  const staticDir = resolve(ROOT, config.staticDir);
-  const hasClient = existsSync(resolve(staticDir, 'index.html'));
-  // wildcard: files are looked up per request, so a rebuild of the pages while the server runs is picked up.
-  if (hasClient) await app.register(fastifyStatic, { root: staticDir, prefix: '/', index: false, wildcard: true, maxAge: '1h' });
+  await app.register(staticFiles, { root: resolve(ROOT, config.staticDir) });
 
   // Services
   await app.register(storePlugin, { databaseUrl: config.databaseUrl });
@@ -107,12 +106,5 @@ export async function buildApp(options: Partial<Config> & { clock?: Clock } = {}
   await app.register(boardRoutes);
   await app.register(adminRoutes, { prefix: '/api/admin' });
 
-  const pages: Record<string, string> = { '/': 'index.html', '/play': 'index.html', '/admin': 'admin.html', '/board': 'board.html' };
-  for (const [url, file] of Object.entries(pages)) {
-    app.get(url, (request, reply) => {
-      if (!hasClient) return sendError(reply, 503, 'INTERNAL', 'The client is not built: run `npm run build`');
-      return reply.header('cache-control', 'no-cache').sendFile(file);
-    });
-  }
   return app;
 }
