@@ -1,17 +1,24 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { staleParts } from '../scripts/ensure-build.mjs';
+import { buildServer } from '../scripts/build-server.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 
-/** Once per run: the Prisma client exists and the pages are built from the current sources (the server serves them). */
-export default function setup(): () => void {
+/**
+ * Once per run: the Prisma client exists, the pages are built from the current sources (the server serves them),
+ * and the server is built (dist/server/main.js: the tests that start the server as a process run it with node).
+ */
+export default async function setup(): Promise<() => void> {
   if (!existsSync(resolve(root, 'server/store/generated/client.ts'))) {
     execFileSync(process.execPath, [resolve(root, 'scripts/prisma-generate.mjs')], { cwd: root, stdio: 'inherit' });
   }
   if (process.env.SKIP_CLIENT_BUILD !== '1') {
     execFileSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   }
+  // Rebuilt only when a source it is made of changed, so a run beside another does not pull it from under its servers.
+  if (staleParts().server) await buildServer();
   // Each run has its own folder of test databases, so two runs side by side never delete each other's files.
   const tmp = resolve(root, 'tests/.tmp', `run-${process.pid}`);
   process.env.GD_TEST_TMP = tmp;
