@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   if (!existsSync(BUILT_ENTRY) || staleParts().server) await buildServer();
   const tmp = mkdtempSync(join(os.tmpdir(), 'gd-startup-'));
   try {
-    await buildServer({ entry: 'bench/startup-bare.ts', outdir: join(tmp, 'bare'), logLevel: 'error' });
+    await buildServer({ entry: 'bench/bare-server.ts', outdir: join(tmp, 'bare'), logLevel: 'error' });
     const bare = join(tmp, 'bare/main.js');
     const common = { ADMIN_PASSWORD: 'startup-bench-admin' };
     const warmDb = `file:${join(tmp, 'warm.db')}`;
