@@ -110,5 +110,5 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const outputs = await buildServer();
   const size = outputs.reduce((sum, f) => sum + statSync(f).size, 0);
   const names = outputs.map((f) => relative(ROOT, f)).join(', ');
-  if (!process.argv.includes('--quiet')) console.log(`server built: ${names} (${(size / 1e6).toFixed(1)} MB, ${Math.round(performance.now() - started)} ms)`);
+  if (!process.argv.includes('--quiet')) console.log(`gd-arena: server built: ${names} (${(size / 1e6).toFixed(1)} MB, ${Math.round(performance.now() - started)} ms)`);
 }
