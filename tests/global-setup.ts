@@ -15,7 +15,9 @@ export default async function setup(): Promise<() => void> {
     execFileSync(process.execPath, [resolve(root, 'scripts/prisma-generate.mjs')], { cwd: root, stdio: 'inherit' });
   }
   if (process.env.SKIP_CLIENT_BUILD !== '1') {
-    execFileSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+    // Vitest sets NODE_ENV=test, which would make Vite bundle the development builds of Lit (larger, chattier):
+    // the tests serve the pages a class gets.
+    execFileSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   }
   // Rebuilt only when a source it is made of changed, so a run beside another does not pull it from under its servers.
   if (staleParts().server) await buildServer();

@@ -65,7 +65,7 @@ describe('the built client holds no level expression and no sample of a function
   beforeAll(() => {
     // tests/global-setup.ts builds the pages once per run; build here only when run without it.
     if (!existsSync(resolve(dist, 'index.html'))) {
-      execFileSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+      execFileSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     }
   }, 120_000);
 
