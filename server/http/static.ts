@@ -49,6 +49,8 @@ export default async function staticFiles(app: FastifyInstance, { root }: Static
       // The Cache-Control header is ours (below): @fastify/static's own would override the pages' no-cache.
       cacheControl: false,
       acceptRanges: false,
+      // Pages revalidate by ETag; Last-Modified would only add bytes to every answer a phone waits for.
+      lastModified: false,
       dotfiles: 'ignore',
       setHeaders(res, path) {
         res.setHeader('cache-control', path.startsWith(assets) ? IMMUTABLE : REVALIDATE);
