@@ -31,10 +31,10 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     DATABASE_URL=file:/app/data/gd-arena.db
 WORKDIR /app
-# package.json: the version the server reports; prisma/migrations: applied at start-up; dist: server and pages.
+# package.json: the version the server reports; prisma: the migrations applied at start-up; dist: server and pages.
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
-COPY --from=build --chown=node:node /app/prisma/migrations ./prisma/migrations
+COPY --from=build --chown=node:node /app/prisma ./prisma
 COPY --from=build --chown=node:node /app/dist ./dist
 # The volume is created from this folder: owned by node, so the server can write its database there.
 RUN mkdir -p /app/data && chown node:node /app/data
