@@ -98,3 +98,17 @@ describe('the live monitor\'s rows', () => {
     expect(teamName({ number: 4, name: 'Otters' }, translate)).toBe('Otters');
   });
 });
+
+describe('reference runs as the panel names them', () => {
+  it('gives the optimizer or variant, and its settings, in each language', async () => {
+    const { runLabel, runSettings, settingText } = await import('../../client/admin/reference-labels.ts');
+    const { common } = await import('../../shared/i18n/common.ts');
+    const { format } = await import('../../shared/i18n/index.ts');
+    const zh = (key: string, params?: Record<string, string | number>) => format(common['zh-TW'][key] ?? key, params);
+    const en = (key: string, params?: Record<string, string | number>) => format(common.en[key] ?? key, params);
+    expect(settingText(0.1 + 0.2)).toBe('0.3');
+    expect(runLabel({ optimizer: 'momentum', lr: 0.002, beta: 0.97, steps: 150 }, en)).toBe('Momentum · lr 0.002, β 0.97, 150 steps');
+    expect(runLabel({ optimizer: 'gd', variant: 'standardised', lr: 0.5, steps: 19 }, zh)).toBe('梯度下降（特徵標準化） · 學習率 0.5，19 步');
+    expect(runSettings({ lr: 1, steps: 40 }, zh)).toBe('學習率 1，40 步');
+  });
+});
