@@ -17,7 +17,7 @@ import './gd-round-control.ts';
 import './gd-team-cards.ts';
 import './gd-team-manager.ts';
 import { DueController } from './controllers.ts';
-import { adminApi, errorMessage, session, SESSION_EXPIRED } from './session.ts';
+import { adminApi, backendName, errorMessage, session, SESSION_EXPIRED } from './session.ts';
 import { adminStyles } from './styles.ts';
 import type { AdminStatus, AdminView, GameDetail, MonitorResponse } from './types.ts';
 
@@ -626,7 +626,7 @@ export class GdAdminApp extends LitElement {
           @gd-select-game=${(e: CustomEvent<{ gameId: number }>) => this.openGame(e.detail.gameId)}></gd-game-list>
         <gd-export-panel .game=${null}></gd-export-panel>
         ${this.status
-          ? html`<p class="status">${t('admin.status.line', { version: this.status.version, backend: this.status.backend })}
+          ? html`<p class="status">${t('admin.status.line', { version: this.status.version, backend: backendName(this.status.backend) })}
               ${this.status.joinUrls.length ? html` · ${t('admin.status.join')} <span class="mono">${this.status.joinUrls.join('  ')}</span>` : null}</p>`
           : null}
       </div>`;

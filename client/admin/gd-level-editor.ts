@@ -39,6 +39,9 @@ export interface LevelDefaults {
   budget: number | null;
 }
 
+/** A message already in words, or a refused call to say in the page's language when shown ('' for none). */
+type Problem = string | { err: unknown };
+
 /** The expression's variables, by position. */
 const VARIABLES = ['x', 'y'] as const;
 const AXIS_MAX = 12;
@@ -83,9 +86,10 @@ export class GdLevelEditor extends LitElement {
   declare building: boolean;
   declare templates: LevelTemplate[];
   declare preview: Preview | null;
-  declare previewError: string;
+  /** What is wrong with the expression or domain: a message, or the refusal to say in the current language. */
+  declare previewError: Problem;
   declare previewBusy: boolean;
-  declare formError: string;
+  declare formError: Problem;
   declare busy: boolean;
   declare saved: string;
   /** What the applied template teaches (for the instructor only). */
@@ -505,7 +509,7 @@ export class GdLevelEditor extends LitElement {
       this.previewError = '';
     } catch (err) {
       if (abort.signal.aborted || (err as Error).name === 'AbortError') return;
-      this.previewError = errorMessage(err, this.axes());
+      this.previewError = { err };
     } finally {
       if (this.previewAbort === abort) {
         this.previewBusy = false;
@@ -630,7 +634,7 @@ export class GdLevelEditor extends LitElement {
       this.saved = t('admin.level.saved', { password: level.password });
       emit(this, 'gd-changed', { levelId: level.id, level });
     } catch (err) {
-      this.formError = errorMessage(err, this.axes());
+      this.formError = { err };
     } finally {
       this.busy = false;
     }
@@ -682,6 +686,11 @@ export class GdLevelEditor extends LitElement {
         <span>${t('admin.level.median')} <b>${num(p.median)}</b></span>
         ${this.previewBusy ? html`<span class="muted">${t('admin.level.previewLoading')}</span>` : null}
       </div>`;
+  }
+
+  /** A problem in the current language (a refusal is said again after a language switch). */
+  private problemText(problem: Problem): string {
+    return typeof problem === 'string' ? problem : errorMessage(problem.err, this.axes());
   }
 
   private renderData() {
@@ -743,7 +752,7 @@ export class GdLevelEditor extends LitElement {
               placeholder=${d.dims === 2 ? '(x - 1)^2 + 3 * (y + x)^2' : 'x^2 - 2 * cos(3 * x)'}
               @input=${(e: Event) => this.onExpression((e.target as HTMLTextAreaElement).value)}></textarea>
             ${this.previewError
-              ? html`<div class="error expr" role="alert" id="expr-help" data-expr-error>${this.previewError}</div>`
+              ? html`<div class="error expr" role="alert" id="expr-help" data-expr-error>${this.problemText(this.previewError)}</div>`
               : html`<span class="hint" id="expr-help">${t('admin.level.expressionHint')}</span>`}
           </div>
           <div class="field c6">
@@ -818,7 +827,7 @@ export class GdLevelEditor extends LitElement {
             ${this.isDirty() && !fixed ? html`<button type="button" @click=${() => this.reset()}>${t('admin.level.revert')}</button>` : null}
             ${this.saved ? html`<span class="ok" role="status">${this.saved}</span>` : null}
           </div>
-          ${this.formError ? html`<div class="error c6" role="alert" data-form-error>${this.formError}</div>` : null}
+          ${this.formError ? html`<div class="error c6" role="alert" data-form-error>${this.problemText(this.formError)}</div>` : null}
         </form>
         <div class="preview">
           ${this.renderPreview()}

@@ -7,7 +7,7 @@ import { LocaleController, num, t } from '../common/i18n.ts';
 import { ChartController } from '../common/chart-controller.ts';
 import './chart-setup.ts';
 import { runLabel, runName, settingText } from './reference-labels.ts';
-import { adminApi, emit, errorMessage } from './session.ts';
+import { adminApi, backendName, emit, errorMessage } from './session.ts';
 import { adminStyles } from './styles.ts';
 import type { Regression } from './types.ts';
 
@@ -419,7 +419,7 @@ export class GdReferencePanel extends LitElement {
       <section class="panel">
         <div class="head">
           <h2>${t('admin.reference.heading')}</h2>
-          <span class="backend" data-backend>${t('admin.reference.backend')} <b>${this.usedBackend || this.backend || '—'}</b></span>
+          <span class="backend" data-backend>${t('admin.reference.backend')} <b>${backendName(this.usedBackend || this.backend)}</b></span>
         </div>
         ${level
           ? html`<form @submit=${this.run}>

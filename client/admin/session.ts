@@ -109,6 +109,12 @@ export async function downloadExport(gameId: number, kind: ExportKind): Promise<
   saveBlob(await adminBlob(exportPath(gameId, kind)), exportFileName(gameId, kind));
 }
 
+/** The TensorFlow.js backend's name as the status gives it ('tensorflow', 'cpu'), or that it has not loaded yet. */
+export function backendName(backend: string | undefined): string {
+  if (!backend) return '—';
+  return backend === 'not loaded' ? t('admin.status.notLoaded') : backend;
+}
+
 /** The page's strings for pure modules (level-errors.ts): a missing key translates to itself. */
 export const strings: Strings = { has: (key) => t(key) !== key, t };
 

@@ -40,6 +40,7 @@ export const admin: StringTable = {
 
     'admin.status.line': '版本 {version} · 參考最佳化器的運算後端：{backend}',
     'admin.status.join': '學生連線網址：',
+    'admin.status.notLoaded': '尚未載入',
 
     'admin.games.heading': '遊戲',
     'admin.games.newPlaceholder': '新遊戲名稱，例如「113-1 深度學習 第 3 週」',
@@ -407,6 +408,7 @@ export const admin: StringTable = {
 
     'admin.status.line': 'Version {version} · reference optimizers run on: {backend}',
     'admin.status.join': 'Students join at:',
+    'admin.status.notLoaded': 'not loaded yet',
 
     'admin.games.heading': 'Games',
     'admin.games.newPlaceholder': 'New game title, e.g. "Deep learning, week 3"',
