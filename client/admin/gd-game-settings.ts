@@ -1,6 +1,6 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import type { AdminGame, GamePatch } from '../../shared/protocol.ts';
-import { DEFAULT_BUDGET } from '../../shared/optimizers.ts';
+import { DEFAULT_BUDGET, DEFAULT_DELAY_MS, DEFAULT_LOGIN_DELAY_MS } from '../../shared/optimizers.ts';
 import { LocaleController, t } from '../common/i18n.ts';
 import { adminApi, emit, errorMessage } from './session.ts';
 import { adminStyles } from './styles.ts';
@@ -115,11 +115,11 @@ export class GdGameSettings extends LitElement {
   private fromGame(g: AdminGame | null): Draft {
     return {
       title: g?.title ?? '',
-      loginDelayMs: g?.loginDelayMs ?? 10_000,
+      loginDelayMs: g?.loginDelayMs ?? DEFAULT_LOGIN_DELAY_MS,
       requirePin: g?.requirePin ?? false,
       showLeaderboard: g?.showLeaderboard ?? true,
       showFeedValues: g?.showFeedValues ?? false,
-      defaultDelayMs: g?.defaultDelayMs ?? 10_000,
+      defaultDelayMs: g?.defaultDelayMs ?? DEFAULT_DELAY_MS,
       defaultBudget: g ? g.defaultBudget : DEFAULT_BUDGET,
       timeZone: g?.timeZone ?? null,
       showPassword: g?.showPassword ?? true,

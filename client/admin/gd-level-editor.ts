@@ -306,6 +306,13 @@ export class GdLevelEditor extends LitElement {
         .pw {
           flex-wrap: wrap;
         }
+        .pw input {
+          flex: 1 1 12rem;
+        }
+        gd-function-plot,
+        .placeholder {
+          height: 260px;
+        }
         .range .axis {
           width: auto;
           min-width: 1.1rem;

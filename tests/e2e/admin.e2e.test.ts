@@ -166,8 +166,9 @@ describe.skipIf(!hasChromium)('admin panel in Chromium (1366×768)', () => {
     await guess(2, -0.5);
     await expect.poll(() => page.locator('gd-live-monitor tr[data-team="2"] [data-best]').textContent()).toBe('4.25');
     expect(await page.locator('gd-live-monitor [data-playing]').textContent()).toBe('2/3');
-    // team 2 (4.25) now ranks above team 1 (6)
-    expect(await page.locator('gd-live-monitor tbody tr').first().getAttribute('data-team')).toBe('2');
+    // team 2 (4.25) now ranks above team 1 (6), as the server's standings say once the result is disclosed
+    await expect.poll(() => page.locator('gd-live-monitor tbody tr').first().getAttribute('data-team')).toBe('2');
+    await expect.poll(() => page.locator('gd-live-monitor tr[data-team="2"] [data-rank]').textContent()).toBe('1');
     await shot(page, 'admin-live');
 
     // close and reveal, each confirmed
