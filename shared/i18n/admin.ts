@@ -57,8 +57,8 @@ export const admin: StringTable = {
     'admin.games.activate': '設為使用中',
     'admin.games.activateHint': '學生登入與投影畫面會改用這個遊戲',
     'admin.games.duplicate': '複製',
-    'admin.games.duplicateHint': '複製關卡與隊伍（不含猜測紀錄），給下一班用；複本的關卡會換上新的密碼',
-    'admin.games.duplicated': '已複製為「{title}」。複本的每一關都換了新密碼，上一班知道的密碼不能用。',
+    'admin.games.duplicateHint': '複製關卡與隊伍（不含猜測紀錄），給下一班用；複本的關卡密碼和隊伍 PIN 都會換新',
+    'admin.games.duplicated': '已複製為「{title}」。複本的每一關都換了新密碼（有 PIN 的隊伍也換了新 PIN），上一班知道的密碼不能用。',
     'admin.games.deleteTitle': '刪除遊戲「{title}」？',
     'admin.games.deleteBody': '它的 {levels} 個關卡、{teams} 支隊伍和所有猜測紀錄都會一併刪除，無法復原。需要的話請先匯出備份。',
 
@@ -425,8 +425,8 @@ export const admin: StringTable = {
     'admin.games.activate': 'Make active',
     'admin.games.activateHint': 'Teams will log into this game and the board will show it',
     'admin.games.duplicate': 'Duplicate',
-    'admin.games.duplicateHint': 'Copy levels and teams (no guesses) for the next class; the copy\'s levels get new passwords',
-    'admin.games.duplicated': 'Copied as "{title}". Every level of the copy has a new password: the last class\'s passwords do not work in it.',
+    'admin.games.duplicateHint': 'Copy levels and teams (no guesses) for the next class; the copy gets new level passwords and team PINs',
+    'admin.games.duplicated': 'Copied as "{title}". Every level of the copy has a new password (and every team with a PIN a new PIN): the last class\'s passwords do not work in it.',
     'admin.games.deleteTitle': 'Delete the game "{title}"?',
     'admin.games.deleteBody': 'Its {levels} levels, {teams} teams and every guess are deleted for good. Export a backup first if you need one.',
 

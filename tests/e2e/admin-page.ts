@@ -39,7 +39,7 @@ export async function openAdmin(
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
   const problems: string[] = [];
-  page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`));
+  page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()} (${message.location().url})`));
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('response', (res) => res.status() >= 400 && problems.push(`${res.status()} ${res.request().method()} ${res.url()}`));
   page.on('requestfailed', (req) => problems.push(`requestfailed: ${req.url()} ${req.failure()?.errorText}`));
