@@ -14,7 +14,6 @@ import './gd-level-list.ts';
 import './gd-live-monitor.ts';
 import './gd-reference-panel.ts';
 import './gd-round-control.ts';
-import './gd-team-cards.ts';
 import './gd-team-manager.ts';
 import { DueController } from './controllers.ts';
 import { adminApi, backendName, errorMessage, session, SESSION_EXPIRED } from './session.ts';
@@ -41,6 +40,11 @@ function parseHash(hash: string): Route {
 function toHash(route: Route): string {
   if (route.view === 'games' || route.gameId === null) return '#/games';
   return `#/g/${route.gameId}/${route.view}${route.level !== null ? `/${route.level}` : ''}`;
+}
+
+/** The printable team cards (and their QR code library) load when first shown: a phone signing in skips them. */
+function loadCards(): void {
+  import('./gd-team-cards.ts').catch((err: unknown) => console.error('the team cards could not be loaded', err));
 }
 
 /** The level a live screen should show first: the running one, else the last played, else the first. */
@@ -108,6 +112,7 @@ export class GdAdminApp extends LitElement {
     super();
     this.token = session.token;
     this.route = parseHash(location.hash);
+    if (this.route.view === 'cards') loadCards();
     this.status = null;
     this.games = [];
     this.detail = null;
@@ -354,6 +359,7 @@ export class GdAdminApp extends LitElement {
   private applyRoute(route: Route): void {
     const previous = this.route;
     this.route = route;
+    if (route.view === 'cards') loadCards();
     if (route.gameId !== null && route.gameId !== this.detail?.game.id) {
       this.detail = null;
       void this.loadDetail();

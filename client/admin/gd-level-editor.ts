@@ -6,10 +6,8 @@ import { DebounceController } from './controllers.ts';
 import { confirmAction } from './gd-confirm-dialog.ts';
 import './gd-function-plot.ts';
 import type { PlotSeries } from './gd-function-plot.ts';
-import './gd-regression-builder.ts';
 import { localized } from './localized.ts';
 import type { RegressionLevel } from './regression-data.ts';
-import './gd-data-preview.ts';
 import { leastSquaresLine } from '../../shared/line-fit.ts';
 import { memorablePassword } from './passwords.ts';
 import { adminApi, emit, errorMessage } from './session.ts';
@@ -47,6 +45,17 @@ const VARIABLES = ['x', 'y'] as const;
 const AXIS_MAX = 12;
 
 let templatesRequest: Promise<LevelTemplate[]> | null = null;
+
+/** Parts of the editor loaded on first use (a custom element upgrades in place once its module has run). */
+const loaded = new Set<string>();
+function loadOnce(part: string, load: () => Promise<unknown>): void {
+  if (loaded.has(part)) return;
+  loaded.add(part);
+  load().catch((err: unknown) => {
+    loaded.delete(part);
+    console.error(`the level editor's ${part} could not be loaded`, err);
+  });
+}
 
 const str = (v: number): string => String(Number(v.toPrecision(12)));
 const coord = (p: Point, i: number): number => (Array.isArray(p) ? p[i] : i === 0 ? p : NaN);
@@ -350,6 +359,9 @@ export class GdLevelEditor extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
+    // the builder and the data plot load when first needed (most levels have no data set)
+    if (this.building) loadOnce('builder', () => import('./gd-regression-builder.ts'));
+    if (this.draft.data) loadOnce('data', () => import('./gd-data-preview.ts'));
     if (!this.level && this.draft.title === this.autoTitle) {
       // an untouched default title follows the page's language ("第 2 關" / "Level 2")
       const title = this.defaultTitle();
