@@ -25,17 +25,7 @@ function expired(err: unknown): void {
 }
 
 /** A refused admin call: the contract's code and, for a refused level, the reason and its params (the body's). */
-export class AdminApiError extends ApiError {
-  constructor(
-    code: string,
-    status: number,
-    message: string,
-    readonly reason?: string,
-    readonly params?: Record<string, string | number>,
-  ) {
-    super(code, status, message);
-  }
-}
+export class AdminApiError extends ApiError {}
 
 type ErrorBody = { error?: { code?: string; message?: string; reason?: string; params?: Record<string, string | number> } } | null;
 
