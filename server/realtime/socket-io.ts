@@ -22,6 +22,11 @@ interface Incoming {
 
 /** The engine connection (all namespaces of one client) under a socket. */
 type Connection = Socket['conn'];
+/** A connection's team socket: its events decoded but not yet delivered, and how to close it as a flood. */
+interface TeamConnection {
+  undelivered: number;
+  flood(): void;
+}
 
 /** How long a flood's connection may take to hear that it is closed before it is cut (it is no longer read). */
 const FLOOD_GRACE_MS = 2_000;
@@ -54,12 +59,17 @@ export default fp(
     // connection is in it, are its team socket's to count (its inbox); every other packet (pongs, handshakes,
     // events to the board or admin, which act on none, packets to no namespace) has a small budget: beyond it the
     // connection is closed.
-    const inTeam = new WeakSet<Connection>();
+    const inTeam = new WeakMap<Connection, TeamConnection>();
+    // Socket.IO decodes a read's packets at once and hands them to the socket on the next tick: more of them than
+    // the inbox could take or refuse is a flood already, closed before the rest of the read is decoded.
+    const atOnce = 1 + limits.queue + limits.refusals;
     io.engine.on('connection', (conn: Connection) => {
       const budget = new Bucket(limits.packetBurst, limits.packetRate, Date.now());
       conn.on('packet', (packet: { type: string; data?: unknown }) => {
-        const teamEvent = packet.type === 'message' && typeof packet.data === 'string' && packet.data.startsWith('2/team,') && inTeam.has(conn);
-        if (!teamEvent && !budget.take(Date.now())) closeFlood(conn);
+        const team = packet.type === 'message' && typeof packet.data === 'string' && packet.data.startsWith('2/team,') ? inTeam.get(conn) : undefined;
+        if (team) {
+          if (++team.undelivered > atOnce) team.flood();
+        } else if (!budget.take(Date.now())) closeFlood(conn);
       });
     });
 
@@ -114,17 +124,28 @@ export default fp(
       const token = shares.token(handshakeToken(socket) ?? '', Date.now());
       shares.hold(token);
       const inbox = shares.inbox(token, handle, (err) => log(err, 'team message failed'), Date.now());
-      inTeam.add(socket.conn);
+      let flooded = false;
+      const connection: TeamConnection = {
+        undelivered: 0,
+        flood: () => {
+          if (flooded) return;
+          flooded = true;
+          inbox.close();
+          shares.holdOff(token, Date.now());
+          socket.disconnect();
+          closeFlood(socket.conn);
+        },
+      };
+      inTeam.set(socket.conn, connection);
       socket.onAny((event: string, ...args: unknown[]) => {
+        connection.undelivered = Math.max(0, connection.undelivered - 1);
         const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
         const admission = inbox.offer({ event, raw: args[0], ack }, Date.now());
         // Socket.IO has decoded the message already: the refusal can say which one it refuses.
         if (admission === 'refused') answer(rateLimited(messageId(args[0])), ack);
         else if (admission === 'flood') {
-          shares.holdOff(token, Date.now());
           answer(rateLimited(messageId(args[0])), ack);
-          socket.disconnect();
-          closeFlood(socket.conn);
+          connection.flood();
         }
       });
       socket.on('disconnect', () => {
