@@ -22,6 +22,7 @@ import wsPlugin from './realtime/ws.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { serverOptions } from './http/server-options.ts';
 import staticFiles from './http/static.ts';
+import rateLimitsPlugin from './http/rate-limits.ts';
 import teamRoutes from './http/team.ts';
 import boardRoutes from './http/board.ts';
 import adminRoutes from './http/admin.ts';
@@ -112,6 +113,7 @@ export async function buildApp(options: Partial<Config> & AppOptions = {}): Prom
   // Doors
   await app.register(socketIoPlugin);
   await app.register(wsPlugin);
+  await app.register(rateLimitsPlugin);
   await app.register(teamRoutes);
   await app.register(boardRoutes);
   await app.register(adminRoutes, { prefix: '/api/admin' });
