@@ -143,4 +143,14 @@ describe('the runs the board draws', () => {
     expect(verdict.optimizers.map((o) => o.optimizer)).toEqual(['gd', 'momentum', 'adam']);
     expect(teamVerdicts(reveal, [{ teamId: 1, guesses: 5 }]).get(1)?.guesses).toBe(5);
   });
+
+  it('call a team whose best is its first guess even with the runs from it, though the runs are float32', () => {
+    const teams = [{ teamId: 1, number: 1, guesses: [[-4]] }];
+    const { reveal, leaderboard } = slideReveal('bowl', teams);
+    // As TensorFlow.js computes them: every coordinate and value rounded to float32.
+    const f32 = (x: number | number[]) => (typeof x === 'number' ? Math.fround(x) : x.map(Math.fround));
+    const tf = { ...reveal, reference: reveal.reference.map((r) => ({ ...r, path: r.path.map((p) => ({ x: f32(p.x), fx: Math.fround(p.fx) })) })) };
+    expect(tf.reference.find((r) => r.teamId === 1)!.path[0].fx).not.toBe(reveal.paths[0].path[0].fx);
+    expect(teamVerdicts(tf, leaderboard).get(1)!.optimizers.map((o) => o.outcome)).toEqual(['tie', 'tie', 'tie']);
+  });
 });
