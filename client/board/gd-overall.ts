@@ -63,6 +63,15 @@ export class GdOverall extends LitElement {
       .level {
         color: var(--b-soft);
       }
+      /* A phone: the total only. */
+      @container (max-width: 520px) {
+        .row {
+          grid-template-columns: 2em minmax(0, 1fr) 4em;
+        }
+        .level {
+          display: none;
+        }
+      }
       .total {
         font-weight: 900;
         color: var(--b-gold);
@@ -98,7 +107,7 @@ export class GdOverall extends LitElement {
         : html`<div class="list" style="--rows: ${Math.max(this.limit, 5)}; --cols: ${cols}" data-testid="overall">
             <div class="row head">
               <span class="right">${t('board.col.rank')}</span><span>${t('board.col.team')}</span>
-              ${settled.map((l) => html`<span class="right" title=${l.title}>${t('board.levelShort', { n: all.indexOf(l) + 1 })}</span>`)}
+              ${settled.map((l) => html`<span class="right level" title=${l.title}>${t('board.levelShort', { n: all.indexOf(l) + 1 })}</span>`)}
               <span class="right">${t('board.col.total')}</span>
             </div>
             ${repeat(

@@ -119,6 +119,30 @@ export class GdSettlement extends LitElement {
         text-decoration-color: var(--gd-good);
         text-decoration-thickness: 0.12em;
       }
+      /* A phone: rank, team, best f and points; regret and the optimizers' columns need a wider screen. */
+      @container (max-width: 560px) {
+        .row {
+          --fs: calc(var(--u) * 1.7);
+          gap: 0.4em;
+        }
+        .revealed .row {
+          grid-template-columns: 1.6em minmax(0, 1fr) 5em 2.6em;
+        }
+        .revealed .regret,
+        .ref,
+        .head .opt,
+        .points .bar {
+          display: none;
+        }
+        .points {
+          grid-template-columns: auto;
+        }
+      }
+      @media (max-aspect-ratio: 4/5) {
+        .aside.compare {
+          display: none;
+        }
+      }
       .more {
         font-size: calc(var(--u) * 1.2);
         color: var(--b-soft);
@@ -143,7 +167,7 @@ export class GdSettlement extends LitElement {
     if (!revealed) return html`<span class="aside">${t('board.settlement.pointsLater')}</span>`;
     if (verdicts.size === 0) return nothing;
     const capped = [...verdicts.values()].some((v) => v.capped);
-    return html`<span class="aside">${t('board.settlement.compareHint')}${capped ? html` ${t('compare.capped', { n: COMPARISON_CAP })}` : nothing}</span>`;
+    return html`<span class="aside compare">${t('board.settlement.compareHint')}${capped ? html` ${t('compare.capped', { n: COMPARISON_CAP })}` : nothing}</span>`;
   }
 
   override render() {
@@ -160,12 +184,12 @@ export class GdSettlement extends LitElement {
     return html`<h2 class="panel-title">${t('board.settlement.title')}${this.hint(revealed, verdicts)}</h2>
       ${shown.length === 0
         ? html`<div class="empty">${t('board.settlement.empty')}</div>`
-        : html`<div class="list" style="--rows: ${Math.max(shown.length, 8)}; --cols: ${cols}" data-testid="settlement">
+        : html`<div class="list ${revealed ? 'revealed' : ''}" style="--rows: ${Math.max(shown.length, 8)}; --cols: ${cols}" data-testid="settlement">
             <div class="row head">
               <span class="right">${t('board.col.rank')}</span><span>${t('board.col.team')}</span>
               <span class="right">${t('board.col.best')}</span>
               ${revealed
-                ? html`<span class="right">${t('board.col.regret')}</span><span class="right">${t('board.col.points')}</span>`
+                ? html`<span class="right regret">${t('board.col.regret')}</span><span class="right">${t('board.col.points')}</span>`
                 : html`<span class="right">${t('board.col.guesses')}</span>`}
               ${compare ? OPTIMIZERS.map((o) => html`<span class="right opt" style="color:${optimizerColour(o)}">${t(`board.short.${o}`)}</span>`) : nothing}
             </div>
