@@ -288,9 +288,18 @@ export function revealCaption(
   for (const o of outcomes) lines.push(runLine(o));
   const gd = outcomes.find((o) => o.optimizer === 'gd');
   const momentum = outcomes.find((o) => o.optimizer === 'momentum');
-  if (gd && momentum && arrived(momentum) && !arrived(gd)) {
+  // Momentum's lesson, where plain descent got stuck, trapped or slow (not where it flew off: that is its lr).
+  const lesson: Partial<Record<Outcome, string>> = {
+    stalled: 'board.caption.momentumCarried',
+    trapped: 'board.caption.momentumOverHump',
+    crawl: 'board.caption.momentumFaster',
+    zigzag: 'board.caption.momentumFaster',
+    short: 'board.caption.momentumFaster',
+  };
+  const momentumLine = gd && momentum && arrived(momentum) ? lesson[gd.outcome] : undefined;
+  if (momentumLine) {
     lines.push({
-      key: gd.outcome === 'stalled' ? 'board.caption.momentumCarried' : gd.outcome === 'trapped' ? 'board.caption.momentumOverHump' : 'board.caption.momentumFaster',
+      key: momentumLine,
       params: {},
       tone: 'good',
       about: 'run',

@@ -294,6 +294,38 @@ describe.skipIf(!hasChromium)('the board on level 4 and on a late result (1920×
     expect(await projector.locator('[data-testid="settlement"] [data-testid="best"]').first().textContent()).toBe(num(bowlF(2.2), 3));
     await projector.keyboard.press('a');
     await Promise.all([shot(projector, 'late-result'), shot(phone, 'late-result')]);
+  });
+
+  it('marks a run that diverged where it left the plot, and keeps the axes', async () => {
+    const levelId = game.levels[1].id;
+    const before = await axes(projector, 'gd-reveal-chart');
+    // GD at lr 2 on the bowl: 2 × its curvature (2.6 at the start) is far past 2; it jumps from side to side, further
+    // each time, and stops where it is farther outside the domain than the domain is wide.
+    const { runs } = await server.admin('POST', `/levels/${levelId}/reference`, { runs: [{ optimizer: 'gd', lr: 2, steps: 12 }, { optimizer: 'momentum', lr: 0.3, beta: 0.5, steps: 12 }] });
+    const gd = (runs as { optimizer: string; diverged: boolean; path: { x: number; fx: number }[] }[]).find((r) => r.optimizer === 'gd')!;
+    expect(gd.diverged).toBe(true);
+    expect(gd.path.length).toBeGreaterThan(1);
+    expect(gd.path.length).toBeLessThan(13);
+    for (const [page, tr] of [[projector, zh], [phone, en]] as const) {
+      await expect.poll(() => page.locator('[data-testid="runs"] li[data-optimizer="gd"] .num').first().textContent()).toBe(tr('board.reveal.diverged'));
+      expect(await page.locator('[data-testid="runs"] li[data-optimizer="gd"] [data-testid="settings"]').textContent()).toBe(tr('opt.settings', { lr: '2', steps: 12 }));
+    }
+    const marks = await projector.evaluate(() => {
+      const host = document.querySelector('gd-board-app')!.shadowRoot!.querySelector('gd-reveal-chart') as unknown as {
+        charts: { chart: { data: { datasets: { pointStyle?: string; data: { x: number; y: number }[] }[] } } };
+      };
+      return host.charts.chart.data.datasets.filter((d) => d.pointStyle === 'crossRot').map((d) => d.data[0]);
+    });
+    // One cross, at the last point before the run left (moved onto the plot's edge when it is outside), and the
+    // axes did not follow the run.
+    expect(marks).toHaveLength(1);
+    const after = await axes(projector, 'gd-reveal-chart');
+    expect(after).toEqual(before);
+    const last = gd.path[gd.path.length - 1];
+    const [lo, hi] = bowl.domain[0];
+    expect(marks[0].x).toBeCloseTo(Math.min(hi, Math.max(lo, last.x)), 5);
+    expect(marks[0].y).toBeCloseTo(Math.min(after!.yMax, Math.max(after!.yMin, last.fx)), 5);
+    await Promise.all([shot(projector, 'diverged'), shot(phone, 'diverged')]);
     expect(problems).toEqual([]);
   });
 });

@@ -73,6 +73,14 @@ describe('what each optimizer did, in the slides’ words', () => {
     );
   });
 
+  it('says a run diverged, and then draws no lesson from momentum beside it', () => {
+    const { reveal, level } = slideReveal('bowl');
+    const gd = { ...defaultRuns(reveal)[0], lr: 2, diverged: true, path: [{ x: -4, fx: 21.79 }, { x: 12.99, fx: 44.6 }] };
+    const lines = revealCaption({ ...reveal, reference: [gd, ...reveal.reference.filter((r) => r.optimizer !== 'gd')] }, fmt, name, { axes: level.axes });
+    expect(english(lines[0])).toBe('Gradient descent diverged: the learning rate is too large.');
+    expect(keys(lines).filter((k) => k.startsWith('board.caption.momentum'))).toEqual([]);
+  });
+
   it('speaks of a level’s points in its own names: (a, b) on level 4', () => {
     // A run that leaves the map names the point where it ended in the level's names.
     const { reveal, level } = slideReveal('regression');
