@@ -26,15 +26,17 @@ export class GdRevealCaption extends LitElement {
       :host {
         display: block;
       }
+      /* Two columns that the lines flow through: a long line does not leave a gap beside a short one. */
       ul {
         margin: 0;
         padding: 0;
         list-style: none;
-        display: grid;
-        grid-template-columns: 1fr 1fr;
-        gap: calc(var(--u) * 0.35) calc(var(--u) * 2);
+        columns: 2;
+        column-gap: calc(var(--u) * 2);
       }
       li {
+        break-inside: avoid;
+        margin-bottom: calc(var(--u) * 0.35);
         display: flex;
         gap: 0.5em;
         align-items: baseline;
@@ -83,7 +85,7 @@ export class GdRevealCaption extends LitElement {
       }
       @media (max-aspect-ratio: 4/5) {
         ul {
-          grid-template-columns: 1fr;
+          columns: 1;
         }
       }
     `,

@@ -85,6 +85,7 @@ export class GdRevealLegend extends LitElement {
       }
       .opt .name {
         grid-area: name;
+        line-height: 1.15;
       }
       .opt .num {
         grid-area: value;
@@ -171,7 +172,7 @@ export class GdRevealLegend extends LitElement {
                     class="line ${dashed ? 'dash' : ''}"
                     style="background:${dashed ? `linear-gradient(to right, ${colour} 60%, transparent 60%)` : colour}"
                   ></span>
-                  <span class="name ellipsis">${t(runNameKey(run))}</span>
+                  <span class="name">${t(runNameKey(run))}</span>
                   <span class="num">${run.diverged && this.step >= run.path.length - 1 ? t('board.reveal.diverged') : `f = ${num(point?.fx, 4)}`}</span>
                   <span class="settings num" data-testid="settings">${t(settings.key, settings.params)}</span>
                 </li>`;

@@ -69,7 +69,7 @@ describe('what each optimizer did, in the slides’ words', () => {
     expect(Number(line.params.steps)).toBeLessThanOrEqual(5);
     expect(Number(line.params.fx)).toBeCloseTo(65.468, 2);
     expect(english(line)).toBe(
-      `Gradient descent, standardised feature: the swear factor is about 15, so ∂f/∂a is about 15 × ∂f/∂b and the valley is long and narrow; on the standardised feature the two are equal and descent walks straight to the answer: f = ${line.params.fx} after ${line.params.steps} steps.`,
+      `Gradient descent, standardised feature: the swear factor is about 15, so ∂f/∂a ≈ 15 × ∂f/∂b — a long narrow valley. Standardised, the two are equal and descent walks straight to the answer: f = ${line.params.fx} after ${line.params.steps} steps.`,
     );
   });
 
