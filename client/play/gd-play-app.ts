@@ -18,7 +18,7 @@ import { compareWithReference, type Comparison } from './comparison.ts';
 import { bestGuess, chronological, msUntil } from './format.ts';
 import './gd-guess-history.ts';
 import './gd-guess-input.ts';
-import './gd-guess-plot.ts';
+// The plot is loaded after login by ./main.ts (it holds Chart.js).
 import './gd-level-stats.ts';
 import type { LoginRequest } from './gd-login-form.ts';
 import './gd-login-form.ts';
