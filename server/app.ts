@@ -16,6 +16,7 @@ import storePlugin from './plugins/store.ts';
 import gamePlugin from './plugins/game.ts';
 import referencePlugin from './plugins/reference.ts';
 import transportPlugin, { type PushObserver } from './realtime/transport.ts';
+import clusterPlugin from './realtime/cluster.ts';
 import socketIoPlugin from './realtime/socket-io.ts';
 import wsPlugin from './realtime/ws.ts';
 import { installErrorHandler } from './http/errors.ts';
@@ -93,6 +94,7 @@ export async function buildApp(options: Partial<Config> & AppOptions = {}): Prom
 
   // Services
   await app.register(storePlugin, { databaseUrl: config.databaseUrl });
+  await app.register(clusterPlugin);
   await app.register(referencePlugin);
   await app.register(gamePlugin, { clock, loginFailureLimit: config.loginFailureLimit, loginFailureWindowMs: config.loginFailureWindowMs, adminPassword: config.adminPassword });
   app.decorate('appInfo', {
