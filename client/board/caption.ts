@@ -10,8 +10,6 @@ import type { LeaderboardEntry, Optimizer, Point, ReferencePath, Reveal } from '
 import { pointText } from './level-text.ts';
 import { defaultRuns, runNameKey, teamVerdicts, variantRuns, type Phrase } from './runs.ts';
 
-export { defaultRuns };
-
 export type Outcome = 'reached' | 'valley' | 'crawl' | 'trapped' | 'stalled' | 'zigzag' | 'short' | 'diverged' | 'escaped';
 
 export interface RunOutcome {
