@@ -20,8 +20,9 @@
  *   an hour from all addresses together. The wait grows with the failures: about a minute, then up to 15
  *   minutes, then up to an hour.
  * Windows slide: the count at a moment is this window's count plus the previous window's, weighted by the share of
- * the previous window that is still within one window length of now (rounded up): the limit per window on average;
- * a burst at the end of one window and the next window's share stay under twice the limit within one window length.
+ * the previous window that is still within one window length of now: the limit per window on average (a window
+ * once full lets one more through as it ends, then one each window/limit); a burst at the end of one window and the
+ * next window's share stay under twice the limit within one window length.
  * The check and the count of a team login run one at a time per address on each instance (instances racing may let
  * a few more through).
  */
@@ -105,12 +106,9 @@ function windowAt(limit: Limit, now: number): { index: number; start: number; el
   return { index, start, elapsed: (now - start) / limit.windowMs };
 }
 
-/**
- * The sliding count: this window's events and the share of the previous window's still within reach, rounded up
- * (so that crossing into a new window never lets a burst through at once).
- */
+/** The sliding count: this window's events and the share of the previous window's still within reach. */
 export function estimate(limit: Limit, current: number, previous: number, now: number): number {
-  return current + Math.ceil(previous * (1 - windowAt(limit, now).elapsed) - 1e-9);
+  return current + previous * (1 - windowAt(limit, now).elapsed);
 }
 
 /** How long until the estimate falls below `limit.max` (one more event allowed); 0 when it is below now. */
@@ -118,9 +116,9 @@ export function waitMs(limit: Limit, current: number, previous: number, now: num
   const { start } = windowAt(limit, now);
   const W = limit.windowMs;
   if (estimate(limit, current, previous, now) < limit.max) return 0;
-  // In the next window this one is the previous: ⌈current · (1 − f)⌉ ≤ max − 1 once f ≥ 1 − (max − 1) / current.
-  // Later in this window: ⌈previous · (1 − f)⌉ ≤ max − current − 1 once f ≥ 1 − (max − current − 1) / previous.
-  const at = current >= limit.max ? start + W + W * (1 - (limit.max - 1) / current) : start + W * (1 - (limit.max - current - 1) / previous);
+  // In the next window this one is the previous: current · (1 − f) < max once f > 1 − max / current.
+  // Later in this window: previous · (1 − f) + current < max once f > 1 − (max − current) / previous.
+  const at = current >= limit.max ? start + W + W * (1 - limit.max / current) : start + W * (1 - (limit.max - current) / previous);
   return Math.max(1, Math.ceil(at - now) + 1);
 }
 

@@ -57,6 +57,9 @@ const LOGIN_MESSAGES: Partial<Record<ErrorCode, string>> = {
   TEAM_CODE_REQUIRED: 'This team is already playing on another device: enter the team code shown there',
 };
 
+const TOO_MANY_FAILURES = 'Too many failed logins from this address, or for this team from it';
+const TOO_MANY_LOGINS = 'Too many logins from this address or for this team';
+
 export class SignIn {
   private readonly sessions = new Map<string, CachedSession>();
   private readonly rates: RateLimits;
@@ -109,7 +112,7 @@ export class SignIn {
     const game = await this.store.activeGame();
     const number = teamNumber(input.team);
     const counters = this.counters(address, game?.id ?? 0, number);
-    const refusing = [counters.teamFailures, counters.addressFailures, ...counters.successes];
+    const refusing = { failures: [counters.teamFailures, counters.addressFailures], successes: counters.successes };
     // Refused at once when already over (a flood costs a few reads each), and again in the queue (a burst).
     await this.refuseWhenLimited(refusing, started);
     const verdict = await this.byAddress.run(address, async () => {
@@ -151,7 +154,7 @@ export class SignIn {
     const started = this.clock.now();
     await this.pruneNowAndThen(started);
     const counters = this.counters(address, team.gameId, team.number);
-    const refusing = [counters.teamFailures, ...counters.successes];
+    const refusing = { failures: [counters.teamFailures], successes: counters.successes };
     await this.refuseWhenLimited(refusing, started);
     const verdict = await this.byAddress.run(address, async () => {
       await yieldToLoop();
@@ -200,9 +203,11 @@ export class SignIn {
     } satisfies Record<string, Counter | Counter[]>;
   }
 
-  private async refuseWhenLimited(counters: readonly Counter[], now: number): Promise<void> {
-    const wait = await this.rates.wait(counters, now);
-    if (wait > 0) throw rateLimited('Too many logins from this address or for this team', wait);
+  private async refuseWhenLimited(counters: { failures: Counter[]; successes: Counter[] }, now: number): Promise<void> {
+    const failures = await this.rates.wait(counters.failures, now);
+    if (failures > 0) throw rateLimited(TOO_MANY_FAILURES, failures);
+    const successes = await this.rates.wait(counters.successes, now);
+    if (successes > 0) throw rateLimited(TOO_MANY_LOGINS, successes);
   }
 
   /** Deletes expired sessions and rate counters no limit reads any more, now and then (on a login). */
@@ -325,7 +330,7 @@ function rateLimited(what: string, waitMs: number): GameError {
 }
 
 function refusal(r: Refusal): GameError {
-  if (r.code === 'RATE_LIMITED') return rateLimited('Too many logins from this address or for this team', r.waitMs ?? 1000);
+  if (r.code === 'RATE_LIMITED') return rateLimited(TOO_MANY_LOGINS, r.waitMs ?? 1000);
   return new GameError(r.code, LOGIN_MESSAGES[r.code] ?? r.code);
 }
 
