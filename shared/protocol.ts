@@ -260,7 +260,15 @@ export const BoardSnapshot = Type.Object({
 export type BoardSnapshot = Static<typeof BoardSnapshot>;
 
 /** `ok` is false when the server runs but cannot save (`writable: false`: the database file is read-only). */
-export const HealthResponse = Type.Object({ ok: Type.Boolean(), writable: Type.Boolean(), version: Type.String(), backend: Type.String(), uptimeS: Type.Number() });
+export const HealthResponse = Type.Object({
+  ok: Type.Boolean(),
+  writable: Type.Boolean(),
+  /** 'ok', or what keeps the server from saving: read-only, disk-full, file-gone, file-replaced, unreachable. */
+  storage: Type.String(),
+  version: Type.String(),
+  backend: Type.String(),
+  uptimeS: Type.Number(),
+});
 
 // ---------- admin ----------
 

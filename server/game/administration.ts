@@ -348,4 +348,9 @@ export class Administration {
   writable(): boolean {
     return this.store.writable();
   }
+
+  /** What keeps the database from taking writes, if anything: health says it. */
+  storageTrouble(): ReturnType<Store['trouble']> {
+    return this.store.trouble();
+  }
 }

@@ -8,8 +8,8 @@ export default async function boardRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/board', { schema: { response: { 200: BoardSnapshot } } }, async () => game.board.snapshot());
 
   app.get('/api/health', { schema: { response: { 200: HealthResponse } } }, async () => {
-    const writable = game.admin.writable();
-    return { ok: writable, writable, version: app.appInfo.version, backend: game.admin.referenceBackend(), uptimeS: Math.round(process.uptime()) };
+    const trouble = game.admin.storageTrouble();
+    return { ok: trouble === null, writable: trouble === null, storage: trouble ?? 'ok', version: app.appInfo.version, backend: game.admin.referenceBackend(), uptimeS: Math.round(process.uptime()) };
   });
 
   app.get('/api/info', { schema: { response: { 200: InfoResponse } } }, async () => {

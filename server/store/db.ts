@@ -6,6 +6,9 @@ import { PrismaClient as PrismaClientPg } from './generated-pg/client.ts';
 import { applyMigrations, sqlitePath } from './migrate.ts';
 import { applyPostgresMigrations } from './migrate-pg.ts';
 import { GuessWriter } from './guess-writer.ts';
+import { FileGuard } from './file-guard.ts';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { PostgresGuesses, SqliteGuesses, type GuessWrites } from './guesses.ts';
 
 /**
@@ -63,6 +66,9 @@ async function openPostgres(url: string, onError: (err: unknown) => void): Promi
   }
 }
 
+/** Statements that only read (Prisma's reads, and the pragmas it asks for). */
+const READS = /^\s*(SELECT|WITH|PRAGMA)\b/i;
+
 type Adapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
 type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>;
 type Guard = { commit(): void; pause(): void; resume(): void };
@@ -84,8 +90,17 @@ function beforeEach<T extends object>(target: T, wrap: Partial<Record<keyof T, (
  * The driver adapter with the guess writer's rules around it (see GuessWriter): the writer's open transaction is
  * committed before any statement of Prisma's, and the writer pauses while a Prisma transaction is open.
  */
-function guarded(factory: PrismaBetterSqlite3, guard: () => Guard | null): PrismaBetterSqlite3 {
+function guarded(factory: PrismaBetterSqlite3, guard: () => Guard | null, file: FileGuard): PrismaBetterSqlite3 {
   const first = (original: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
+    // A write to a file that is no longer the server's (deleted, replaced) is refused: nothing more is lost.
+    const sql = (args[0] as { sql?: unknown } | undefined)?.sql;
+    if (typeof sql === 'string' && !READS.test(sql)) {
+      try {
+        file.assertIntact();
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
     guard()?.commit();
     return original(...args);
   };
@@ -102,6 +117,7 @@ function guarded(factory: PrismaBetterSqlite3, guard: () => Guard | null): Prism
       executeRaw: first,
       executeScript: first,
       startTransaction: (original) => async (...args: unknown[]) => {
+        file.assertIntact();
         guard()?.pause();
         try {
           const tx = (await original(...args)) as Transaction;
@@ -123,33 +139,44 @@ function guarded(factory: PrismaBetterSqlite3, guard: () => Guard | null): Prism
  */
 async function openSqlite(databaseUrl: string): Promise<Database> {
   const file = sqlitePath(databaseUrl);
-  const applied = applyMigrations(file);
-  let guesses: GuessWriter | null = null;
-  const adapter = guarded(new PrismaBetterSqlite3({ url: `file:${file}` }), () => guesses);
-  const db = new PrismaClient({ adapter });
-  await db.$connect();
-  // WAL lets the board's reads run beside the writes of guesses; NORMAL sync is durable across a process crash.
-  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-  await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
-  await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
-  await db.$executeRawUnsafe('PRAGMA busy_timeout = 5000');
+  if (file === ':memory:') throw new Error('DATABASE_URL names an in-memory database: the game must be kept in a file');
+  mkdirSync(dirname(file), { recursive: true });
+  // Held before anything touches the file: a second server on it refuses to start, before it even migrates it.
+  const fileGuard = FileGuard.take(file);
+  let db: Db | null = null;
   try {
-    guesses = new GuessWriter(file);
+    const applied = applyMigrations(file);
+    fileGuard.watch();
+    let guesses: GuessWriter | null = null;
+    const adapter = guarded(new PrismaBetterSqlite3({ url: `file:${file}` }), () => guesses, fileGuard);
+    db = new PrismaClient({ adapter });
+    await db.$connect();
+    // WAL lets the board's reads run beside the writes of guesses; NORMAL sync is durable across a process crash.
+    await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+    await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
+    await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+    // better-sqlite3 waits synchronously: a lock held by an outside process (a sqlite3 shell) stalls every team for
+    // this long before the request answers 503. No other server can hold it (the file guard), so keep it short.
+    await db.$executeRawUnsafe('PRAGMA busy_timeout = 1000');
+    guesses = new GuessWriter(file, () => fileGuard.assertIntact());
+    const writer = guesses;
+    const prisma = db;
+    return {
+      engine: 'sqlite',
+      db,
+      guesses: new SqliteGuesses(db, writer, fileGuard),
+      applied,
+      location: file,
+      pool: null,
+      close: async () => {
+        writer.close();
+        await prisma.$disconnect();
+        fileGuard.close();
+      },
+    };
   } catch (err) {
-    await db.$disconnect();
+    await db?.$disconnect();
+    fileGuard.close();
     throw err;
   }
-  const writer = guesses;
-  return {
-    engine: 'sqlite',
-    db,
-    guesses: new SqliteGuesses(db, writer),
-    applied,
-    location: file,
-    pool: null,
-    close: async () => {
-      writer.close();
-      await db.$disconnect();
-    },
-  };
 }

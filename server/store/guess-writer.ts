@@ -54,7 +54,11 @@ export class GuessWriter {
   private paused = 0;
   private freed: (() => void)[] = [];
 
-  constructor(file: string) {
+  /** `intact` throws when the file is no longer the server's (see FileGuard): then nothing is written. */
+  constructor(
+    file: string,
+    private readonly intact: () => void = () => undefined,
+  ) {
     this.conn = new Database(file, { fileMustExist: true });
     try {
       // Per connection (journal_mode is already WAL in the file): the same durability as Prisma's connection.
@@ -82,6 +86,7 @@ export class GuessWriter {
    */
   insert(g: GuessRow): PendingInsert | null {
     if (this.paused > 0 || !this.conn.open) return null;
+    this.intact();
     if (!this.batch) {
       try {
         this.begin.run();

@@ -5,10 +5,13 @@
  */
 import type { Db } from './db.ts';
 import type { GuessWriter } from './guess-writer.ts';
+import type { FileGuard } from './file-guard.ts';
 import type { NewGuess, StoredGuess } from '../game/types.ts';
 
 /** A rule the database refused the guess for (another instance got there first). */
 export type GuessRefusal = 'GUESS_PENDING' | 'BUDGET_EXHAUSTED' | 'LEVEL_NOT_OPEN';
+
+export type StorageTrouble = 'read-only' | 'disk-full' | 'file-gone' | 'file-replaced' | 'unreachable';
 
 export type InsertedGuess = { guess: StoredGuess; committed: Promise<void> } | { refused: GuessRefusal };
 
@@ -17,6 +20,8 @@ export interface GuessWrites {
   insert(g: NewGuess): Promise<InsertedGuess>;
   /** Whether the database takes writes. */
   writable(): boolean;
+  /** Why it does not, when it does not: 'read-only', 'disk-full', 'file-gone', 'file-replaced', 'unreachable'. */
+  trouble(): StorageTrouble | null;
   close(): void;
 }
 
@@ -37,6 +42,10 @@ export class PrismaGuesses implements GuessWrites {
     return true;
   }
 
+  trouble(): StorageTrouble | null {
+    return null;
+  }
+
   close(): void {}
 }
 
@@ -47,6 +56,7 @@ export class SqliteGuesses implements GuessWrites {
   constructor(
     db: Db,
     readonly writer: GuessWriter,
+    private readonly file?: FileGuard,
   ) {
     this.prisma = new PrismaGuesses(db);
   }
@@ -62,7 +72,11 @@ export class SqliteGuesses implements GuessWrites {
   }
 
   writable(): boolean {
-    return this.writer.writable();
+    return this.trouble() === null;
+  }
+
+  trouble(): StorageTrouble | null {
+    return this.file?.trouble() ?? (this.writer.writable() ? null : 'read-only');
   }
 
   close(): void {
@@ -86,6 +100,7 @@ export class PostgresGuesses implements GuessWrites {
       this.failedAt = Date.now();
       throw err;
     }
+    this.failedAt = 0;
     const id = Number(rows[0].id);
     if (id < 0) return { refused: REFUSALS[id] };
     return { guess: stored(id, g), committed: Promise.resolve() };
@@ -93,7 +108,11 @@ export class PostgresGuesses implements GuessWrites {
 
   /** A server that answers is writable; after a failed write, not until one succeeds or 5 s pass. */
   writable(): boolean {
-    return Date.now() - this.failedAt > 5000;
+    return this.trouble() === null;
+  }
+
+  trouble(): StorageTrouble | null {
+    return Date.now() - this.failedAt > 5000 ? null : 'unreachable';
   }
 
   close(): void {}

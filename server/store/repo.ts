@@ -4,7 +4,7 @@
  * database plumbing. May import: the game's types (server/game/types.ts, rules.ts), never its services.
  */
 import type { Db } from './db.ts';
-import type { GuessWrites, InsertedGuess } from './guesses.ts';
+import type { GuessWrites, InsertedGuess, StorageTrouble } from './guesses.ts';
 import type { LevelState } from '../game/rules.ts';
 import type { GameRecord, GameSettings, LevelChanges, LevelRecord, NewGuess, NewLevel, NewReferenceRun, NewTeam, ReferenceRecord, StoredGuess, TeamRecord } from '../game/types.ts';
 import type { GuessSource, LevelStatus, Optimizer } from '../../shared/protocol.ts';
@@ -237,6 +237,10 @@ export class Store {
   /** Whether the database takes writes. */
   writable(): boolean {
     return this.guesses.writable();
+  }
+  /** Why the database takes no writes now, or null when it does. */
+  trouble(): StorageTrouble | null {
+    return this.guesses.trouble();
   }
 
   /** Stores a guess without the rules (a restored backup) and returns it once it is on disk. */
