@@ -7,6 +7,7 @@ const SQLITE_ONLY = [
   'tests/integration/migrations.test.ts',
   'tests/integration/faults.test.ts',
   'tests/integration/data-protection.test.ts',
+  'tests/integration/storage-faults.test.ts',
   'tests/integration/fuzz.test.ts',
   'tests/integration/examples*.test.ts',
   // A fake clock moves in steps while requests wait on it: storage must answer within a step (SQLite's does; the

@@ -75,6 +75,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // A promise some code forgot to handle is a bug to log, not a reason to end a class: the server keeps serving.
+  process.on('unhandledRejection', (reason) => app.log.error({ err: reason }, 'unhandled rejection (the server goes on)'));
 }
 
 main().catch((err: unknown) => {

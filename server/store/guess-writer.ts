@@ -114,6 +114,11 @@ export class GuessWriter {
     return { id, committed };
   }
 
+  /** Runs a pragma on this connection (diagnostics, and the tests that make its writes fail the way a disk does). */
+  pragma(statement: string): unknown {
+    return this.conn.pragma(statement, { simple: true });
+  }
+
   /** How long this connection waits for a lock held elsewhere: never (0), so the event loop never stalls on it. */
   get lockWaitMs(): number {
     return Number(this.conn.pragma('busy_timeout', { simple: true }));
