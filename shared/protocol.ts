@@ -172,8 +172,13 @@ export const Reveal = Type.Object({
   argmin: Point,
   median: Type.Number(),
   samples: CurveSamples,
-  /** Every team's ready guesses in order, by team id. */
-  paths: Type.Array(Type.Object({ teamId: Type.Integer(), number: Type.Integer(), name: Type.String(), path: Type.Array(PathPoint) })),
+  /**
+   * Every team's ready guesses in order, by team id. A path of more than MAX_REVEAL_POINTS guesses is thinned for
+   * display (its first, last and best points kept, the rest evenly); `guesses` then says how many it stands for.
+   */
+  paths: Type.Array(
+    Type.Object({ teamId: Type.Integer(), number: Type.Integer(), name: Type.String(), path: Type.Array(PathPoint), guesses: Type.Optional(Type.Integer()) }),
+  ),
   reference: Type.Array(ReferencePath),
 });
 export type Reveal = Static<typeof Reveal>;

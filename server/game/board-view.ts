@@ -16,6 +16,21 @@ import { leaderboardView, overallView, point, publicLevel, referencePath } from 
 
 /** Items the board keeps of the guesses arriving, per level. */
 export const FEED_LENGTH = 30;
+/** The most points of one team's path a reveal carries (a team with an unlimited budget may have made thousands). */
+export const MAX_REVEAL_POINTS = 300;
+
+/**
+ * At most `max` points of a path for display: the first, the last and the lowest, and the others evenly spaced, in
+ * their order. The reveal's size stays bounded whatever the budget (10 teams × 10 000 guesses: well under 1 MB).
+ */
+export function thinPath<T extends { fx: number }>(path: readonly T[], max = MAX_REVEAL_POINTS): T[] {
+  if (path.length <= max) return [...path];
+  let best = 0;
+  for (let i = 1; i < path.length; i++) if (path[i].fx < path[best].fx) best = i;
+  const keep = new Set<number>([0, path.length - 1, best]);
+  for (let k = 0; keep.size < max && k < max; k++) keep.add(Math.round((k * (path.length - 1)) / (max - 1)));
+  return [...keep].sort((a, b) => a - b).map((i) => path[i]);
+}
 
 export class BoardView {
   private readonly reveals = new Map<number, Promise<Reveal>>();
@@ -151,12 +166,11 @@ export class BoardView {
       samples: room.level.samples ?? sampleCurve(room.fn, room.level.domain, undefined, [room.level.argmin]),
       paths: room.teams
         .filter((t) => room.byTeam.has(t.id))
-        .map((t) => ({
-          teamId: t.id,
-          number: t.number,
-          name: t.name,
-          path: (room.byTeam.get(t.id) ?? []).filter((g) => isReady(g, now)).map((g) => ({ x: point(g.x, dims), fx: g.fx })),
-        })),
+        .map((t) => {
+          const ready = (room.byTeam.get(t.id) ?? []).filter((g) => isReady(g, now));
+          const shown = thinPath(ready).map((g) => ({ x: point(g.x, dims), fx: g.fx }));
+          return { teamId: t.id, number: t.number, name: t.name, path: shown, ...(shown.length < ready.length ? { guesses: ready.length } : {}) };
+        }),
       reference: runs.map((r) => referencePath(r, dims)),
     };
   }

@@ -1,0 +1,104 @@
+/**
+ * The reveal never disagrees with the settlement: a result still pending when the instructor reveals joins the
+ * reveal when it arrives (pushed to teams and board), and a reveal of teams with unlimited budgets stays small.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { io, type Socket } from 'socket.io-client';
+import { SqliteGuesses } from '../../server/store/guesses.ts';
+import { createGame, startTestServer, TEST_STORE, type TestServer } from '../helpers/server.ts';
+
+const servers: TestServer[] = [];
+const sockets: Socket[] = [];
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  for (const s of servers) await s.close();
+});
+
+async function json(url: string, init: RequestInit = {}): Promise<any> {
+  return (await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...(init.headers ?? {}) } })).json();
+}
+
+describe('a result that arrives after the reveal', () => {
+  it('joins the reveal, on the board and on the team pages, and agrees with the settled ranking', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const { levels } = await createGame(server, { levels: [{ expression: '(x - 1)^2', domain: [[-5, 5]], delayMs: 1500, password: 'late' }], teams: 2 });
+    const levelId = levels[0].id;
+    const login = await json(`${server.url}/api/login`, { method: 'POST', body: JSON.stringify({ team: 1, password: 'late' }) });
+    const auth = { authorization: `Bearer ${login.token}` };
+    const first = await json(`${server.url}/api/guesses`, { method: 'POST', body: JSON.stringify({ x: 4 }), headers: auth });
+    await json(`${server.url}/api/guesses/${first.id}?wait=1`, { headers: auth });
+
+    const board = io(`${server.url}/board`, { transports: ['websocket'], forceNew: true });
+    const page = io(`${server.url}/team`, { auth: { token: login.token }, transports: ['websocket'], forceNew: true });
+    sockets.push(board, page);
+    const boardReveals: any[] = [];
+    const pageReveals: any[] = [];
+    board.on('message', (m: any) => m.type === 'reveal' && boardReveals.push(m));
+    page.on('message', (m: any) => m.type === 'reveal' && pageReveals.push(m));
+    await Promise.all([board, page].map((s) => new Promise<void>((resolve) => s.once('connect', () => resolve()))));
+
+    // The better guess is pending when the level closes and is revealed.
+    const second = await json(`${server.url}/api/guesses`, { method: 'POST', body: JSON.stringify({ x: 1.1 }), headers: auth });
+    await server.admin('POST', `/levels/${levelId}/close`);
+    await server.admin('POST', `/levels/${levelId}/reveal`);
+    const atReveal = await json(`${server.url}/api/board`);
+    expect(Date.now()).toBeLessThan(Date.parse(second.readyAt));
+    expect(atReveal.current.reveal.paths.find((p: any) => p.number === 1).path.map((p: any) => p.x)).toEqual([4]);
+    // Its comparison runs count both guesses already (the budget counts a pending one).
+    const mine = atReveal.current.reveal.reference.filter((r: any) => r.teamId === login.team.id && !r.variant);
+    expect(mine.length).toBe(3);
+    for (const run of mine) expect(run.path.length).toBe(2);
+
+    // Due: the reveal is re-sent, with the result, and the ranking agrees with it.
+    await expect.poll(() => boardReveals.find((m) => m.reveal.paths.find((p: any) => p.number === 1)?.path.length === 2), { timeout: 5_000 }).toBeDefined();
+    await expect.poll(() => pageReveals.find((m) => m.reveal.paths.find((p: any) => p.number === 1)?.path.length === 2), { timeout: 5_000 }).toBeDefined();
+    const after = await json(`${server.url}/api/board`);
+    const path = after.current.reveal.paths.find((p: any) => p.number === 1).path;
+    expect(path.map((p: any) => p.x)).toEqual([4, 1.1]);
+    const row = after.current.leaderboard.find((r: any) => r.number === 1);
+    expect(row.best).toBeCloseTo(0.01, 12);
+    expect(row.best).toBe(Math.min(...path.map((p: any) => p.fx)));
+    expect(row.points).toBeGreaterThan(0);
+    const me = await json(`${server.url}/api/me`, { headers: auth });
+    expect(me.reveal.paths.find((p: any) => p.number === 1).path).toHaveLength(2);
+    expect(me.best.fx).toBeCloseTo(0.01, 12);
+  });
+});
+
+describe.skipIf(TEST_STORE !== 'sqlite')('a reveal of teams with unlimited budgets', () => {
+  it('compares at most a fixed number of evaluations and stays under 1 MB with 10 teams × 10 000 guesses', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const { levels, teams } = await createGame(server, { levels: [{ expression: '(x - 1)^2 + sin(3*x)', domain: [[-5, 5]], delayMs: 0, budget: null, password: 'many' }], teams: 10, open: false });
+    const levelId = levels[0].id;
+    // 100 000 results written straight through the guess writer (the HTTP door would take minutes).
+    const writer = (server.app.database.guesses as SqliteGuesses).writer;
+    const t0 = Date.now() - 3_600_000;
+    for (const [k, team] of teams.entries()) {
+      let committed: Promise<void> = Promise.resolve();
+      for (let i = 0; i < 10_000; i++) {
+        const x = -5 + ((i * 7919 + k * 104729) % 10_000) / 1000;
+        const inserted = writer.insert({ teamId: team.id, levelId, x: [x], fx: (x - 1) ** 2 + Math.sin(3 * x), grad: [2 * (x - 1) + 3 * Math.cos(3 * x)], submittedAt: t0 + i * 10 + k, readyAt: t0 + i * 10 + k, source: 'http' })!;
+        committed = inserted.committed;
+      }
+      await committed;
+    }
+    await server.admin('POST', `/levels/${levelId}/open`);
+    await server.admin('POST', `/levels/${levelId}/close`);
+    await server.admin('POST', `/levels/${levelId}/reveal`);
+    const res = await fetch(`${server.url}/api/board`);
+    const text = await res.text();
+    expect(res.status).toBe(200);
+    expect(Buffer.byteLength(text)).toBeLessThan(1024 * 1024);
+    const board = JSON.parse(text);
+    for (const p of board.current.reveal.paths) {
+      expect(p.path.length).toBeLessThanOrEqual(300);
+      expect(p.guesses).toBe(10_000);
+    }
+    // Each team is compared over its first 200 guesses: paths of 200 points (the start and 199 steps).
+    const teamRuns = board.current.reveal.reference.filter((r: any) => r.teamId !== null && !r.variant);
+    expect(teamRuns.length).toBe(30);
+    for (const run of teamRuns) expect(run.steps).toBe(199);
+  }, 120_000);
+});
