@@ -147,8 +147,9 @@ describe('the board before reveal', () => {
         const x = xs[i][round];
         const accepted = await guess(token, x);
         submitted.push({ x, fx: f(x), readyAt: Date.parse(accepted.readyAt) });
+        // The next round starts once this result is out (the server holds ?wait=1 until readyAt).
+        await fetch(`${server.url}/api/guesses/${accepted.id}?wait=1`, { headers: { authorization: `Bearer ${token}` } });
       }
-      await new Promise((r) => setTimeout(r, DELAY_MS + 400));
     }
     await getBoard('GET open with guesses');
 
@@ -181,9 +182,11 @@ describe('the board before reveal', () => {
     expect(closed.current.leaderboard.every((e: any) => !('points' in e) && !('regret' in e))).toBe(true);
 
     // Reference runs computed by the instructor before the reveal stay on the admin side.
+    const pushed = nextBoardMessage((m) => m.type === 'board');
     const reference = await server.admin('POST', `/levels/${levelId}/reference`, { runs: [{ optimizer: 'gd', lr: 0.3, steps: 12 }], teams: true });
     expect(reference.runs.length).toBeGreaterThan(1);
-    await new Promise((r) => setTimeout(r, 400));
+    // The board hears of the change (and learns nothing from it), then asks again.
+    await pushed;
     await getBoard('GET closed with reference runs');
 
     expectNothingAboutTheFunction('before reveal');

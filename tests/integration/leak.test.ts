@@ -89,7 +89,7 @@ describe('before reveal, nothing about the function reaches a team or the board'
 
     // Settled: points and regret may now be shown, but still not the function itself.
     await server.admin('POST', `/levels/${levelId}/close`);
-    await new Promise((r) => setTimeout(r, 400));
+    // From here on the stricter rules apply to everything captured, pushes of the close included.
     captured.length = 0;
     await get('/api/board');
     await get('/api/me', tokens[0]);

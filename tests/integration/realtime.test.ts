@@ -240,7 +240,8 @@ describe('plain WebSocket /api/ws', () => {
     first.ws.send(JSON.stringify({ type: 'guess', x: 0.5 }));
     const accepted = await first.next('accepted');
     first.ws.terminate();
-    await new Promise((r) => setTimeout(r, 400));
+    // Reconnect once the result is due: the server holds ?wait=1 until readyAt.
+    await fetch(`${server.url}/api/guesses/${accepted.guessId}?wait=1`, { headers: { authorization: `Bearer ${token}` } });
     const again = open(token);
     const state = await again.next('state');
     expect(state.guesses).toContainEqual(expect.objectContaining({ id: accepted.guessId, status: 'ready', fx: 0.25 }));
