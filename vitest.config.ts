@@ -10,6 +10,10 @@ const SQLITE_ONLY = [
   'tests/integration/examples*.test.ts',
   // A fake clock moves in steps while requests wait on it: storage must answer within a step (SQLite's does).
   'tests/integration/service-clock.test.ts',
+  // The HTTP layer (timeouts, connection caps, static files, the request log) does not touch the database.
+  'tests/integration/slow-clients.test.ts',
+  'tests/integration/static-files.test.ts',
+  'tests/integration/server-log.test.ts',
 ];
 
 const postgres = postgresBin();
@@ -20,6 +24,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // A worker imports the server's modules (mathjs, TensorFlow.js, Prisma) once, not once per file: ~60 s of a run.
+    // Safe while no test mocks modules or leaves fake timers or globals behind (none does: keep it so). Each file
+    // still builds its own app on its own database.
+    isolate: false,
     // Browser and process tests start servers and Chromium: two at a time on a 2-core machine.
     maxWorkers: 2,
     reporters: ['default'],

@@ -1,14 +1,17 @@
 /**
- * The server as its own process, for the load bench and the fault tests: spawned from server/main.ts on a given
- * SQLite file, loopback only, with its CPU and memory read from /proc so that client and server are measured apart.
+ * The server as its own process, for the load bench and the fault tests: the built server (dist/server/main.js,
+ * `npm run build:server`; tests/global-setup.ts builds it) run with plain node on a given SQLite file, loopback
+ * only, with its CPU and memory read from /proc so that client and server are measured apart.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '..');
+/** The built server that `npm start` runs. */
+export const BUILT_ENTRY = resolve(ROOT, 'dist/server/main.js');
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -46,13 +49,15 @@ export interface StartOptions {
   /** Run as another user (the read-only database test runs the server as `nobody` when the tests run as root). */
   uid?: number;
   gid?: number;
-  /** How long to wait for /api/health (a loaded machine compiles the TypeScript slowly). */
+  /** How long to wait for /api/health (a loaded machine starts slowly). */
   startTimeoutMs?: number;
   /** Resolve as soon as the process exits instead of waiting for health (to observe a refused start). */
   expectExit?: boolean;
+  /** Run server/main.ts through tsx instead of the build (what `npm run dev` runs). */
+  fromSource?: boolean;
 }
 
-/** Starts server/main.ts; resolves once /api/health answers (or, with `expectExit`, once the process exits). */
+/** Starts the built server; resolves once /api/health answers (or, with `expectExit`, once the process exits). */
 export async function startServer(options: StartOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freePort());
   const spawnOptions: SpawnOptions = {
@@ -70,7 +75,9 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid }),
   };
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', resolve(ROOT, 'server/main.ts')], spawnOptions);
+  if (!options.fromSource && !existsSync(BUILT_ENTRY)) throw new Error(`${BUILT_ENTRY} is missing: run \`npm run build:server\``);
+  const entry = options.fromSource ? ['--import', 'tsx', resolve(ROOT, 'server/main.ts')] : [BUILT_ENTRY];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], spawnOptions);
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

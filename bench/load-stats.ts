@@ -54,6 +54,30 @@ export function cpuTicks(): Map<number, number> {
   return cpu;
 }
 
+/** This process and every process started under it (the probe, the bare server), by pid: not "other" CPU. */
+export function ownProcessTree(root = process.pid): number[] {
+  const parent = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const own = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of parent) {
+      if (own.has(pid) || !own.has(ppid)) continue;
+      own.add(pid);
+      grew = true;
+    }
+  }
+  return [...own];
+}
+
 /** The CPU that processes other than `exclude` used between two cpuTicks() readings, in % of one core. */
 export function othersCpuPercent(before: Map<number, number>, after: Map<number, number>, exclude: number[], wallMs: number): number {
   let ticks = 0;

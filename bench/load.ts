@@ -23,6 +23,7 @@
  *          --no-team-leaderboard (the game's showLeaderboard off)  --concurrency 50  --http-duration 8 (s)
  *          --probe-teams 10 (of each row's teams, at most a fifth)
  *          --no-http  --max-load 2.5 and --wait-load 900 (s: wait, bounded, for a quieter machine)  --out file.json
+ *          --max-other-cpu 20 (% of one core: a row measured while other processes used more is not written)
  * Every loop is bounded in count and in time; a watchdog ends the whole run.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,7 @@ import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import { apiClient, freePort, ROOT, startServer, watchProc, type ServerProcess } from './load-process.ts';
 import { httpLoop, type HttpLoopResult } from './load-http.ts';
 import { Spectator } from './load-spectator.ts';
-import { busiestProcesses, cpuTicks, fmt, loadAverage, othersCpuPercent, summarise, waitForQuietMachine, type Summary } from './load-stats.ts';
+import { busiestProcesses, cpuTicks, fmt, loadAverage, othersCpuPercent, ownProcessTree, summarise, waitForQuietMachine, type Summary } from './load-stats.ts';
 import { attachProfiler, summariseProfile } from './load-profile.ts';
 
 // ---------------------------------------------------------------- options
@@ -60,6 +61,11 @@ const CONCURRENCY = Number(option('concurrency', '50'));
 const PROBE_TEAMS = Number(option('probe-teams', '10'));
 const HTTP_DURATION_MS = Number(option('http-duration', '8')) * 1000;
 const MAX_LOAD = Number(option('max-load', '2.5'));
+/**
+ * A row is written (tables, --out) only when the other processes of the machine used less CPU than this during it,
+ * in % of one core: above it the figures measure the neighbours as much as the server.
+ */
+const MAX_OTHER_CPU = Number(option('max-other-cpu', '20'));
 const WAIT_LOAD_MS = Number(option('wait-load', '900')) * 1000;
 const PROFILE = flag('profile');
 /** Run the game with showLeaderboard off: teams get no leaderboard pushes (the board still does). */
@@ -170,7 +176,7 @@ async function measured(pid: number, run: () => Promise<HttpLoopResult>): Promis
   const watch = watchProc(pid);
   const result = await run();
   const { cpuPercent, peakRssMb } = watch.stop();
-  return { result, cpuPercent, peakRssMb, otherCpu: othersCpuPercent(ticks0, cpuTicks(), [process.pid, pid], Date.now() - started) };
+  return { result, cpuPercent, peakRssMb, otherCpu: othersCpuPercent(ticks0, cpuTicks(), [...ownProcessTree(), pid], Date.now() - started) };
 }
 
 /**
@@ -500,7 +506,7 @@ async function socketRun(teams: number, spectatorCount: number, thinkMs: number,
     const updateKb = spectators.reduce((n, s) => n + s.updateBytes, 0) / Math.max(1, spectators.reduce((n, s) => n + s.updates.length, 0)) / 1024;
     BenchDecoder.leaderboards = 0;
     BenchDecoder.leaderboardBytes = 0;
-    const otherCpu = othersCpuPercent(ticks0, cpuTicks(), [process.pid, server.pid], Date.now() - started);
+    const otherCpu = othersCpuPercent(ticks0, cpuTicks(), [...ownProcessTree(), server.pid], Date.now() - started);
     const sentMBps = (BenchDecoder.bytes + spectators.reduce((n, s) => n + s.bytes, 0) - bytes0) / 2 ** 20 / ((Date.now() - started) / 1000);
     const clientCpu = ((cpu.user + cpu.system) / 1000 / (Date.now() - started)) * 100;
     // Let the last board update arrive.
@@ -611,6 +617,19 @@ function socketTable(rows: SocketRow[]): string {
   return lines.join('\n');
 }
 
+/**
+ * The rows whose figures count: a row measured while the machine's other processes used MAX_OTHER_CPU or more is
+ * not written (tables, --out), and the bench says which and why.
+ */
+function onlyQuiet<T extends { otherCpu: number }>(rows: T[], name: (row: T) => string): T[] {
+  const busy = rows.filter((r) => !(r.otherCpu < MAX_OTHER_CPU));
+  if (busy.length) {
+    log(`\n!! ${busy.length} row(s) not written: the machine was too busy for their figures to count (other processes used ${MAX_OTHER_CPU}% of one core or more; --max-other-cpu sets the limit). Run again on a quiet machine:`);
+    for (const r of busy) log(`   ${name(r)}: other processes used ${fmt(r.otherCpu)}% CPU`);
+  }
+  return rows.filter((r) => !busy.includes(r));
+}
+
 async function main(): Promise<void> {
   log(`GD Arena load bench — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GB`);
   log(`load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; busiest other processes: ${(await busiestProcesses([])).join('; ') || 'none'}`);
@@ -619,6 +638,7 @@ async function main(): Promise<void> {
     const waited = await waitForQuietMachine(MAX_LOAD, WAIT_LOAD_MS, log);
     log(`  load average before the HTTP runs: ${waited.load.toFixed(2)}`);
     http = await httpComparison();
+    http.rows = onlyQuiet(http.rows, (r) => `HTTP ${r.target} ${r.route}`);
     log(httpTable(http.rows));
   }
   const rows: SocketRow[] = [];
@@ -634,6 +654,7 @@ async function main(): Promise<void> {
     }
   }
   log(`\nload average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; busiest other processes: ${(await busiestProcesses([])).join('; ') || 'none'}`);
+  rows.splice(0, rows.length, ...onlyQuiet(rows, (r) => `${r.teams} teams / ${r.spectators} spectators / delay ${r.delayMs} / think ${r.thinkMs}`));
   if (http) {
     log(`\n${httpTable(http.rows)}\n\nHTTP guesses answered 202: ${http.stored.accepted}, stored: ${http.stored.stored}`);
     log(`One 1 MB body nested 450 000 deep holds the event loop: worst probe ${fmt(http.stall.arena)} ms on GD Arena (POST /api/guesses), ${fmt(http.stall.bare)} ms on bare Fastify (POST /json)`);

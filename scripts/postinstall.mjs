@@ -1,6 +1,10 @@
-// After `npm install`: generate the Prisma client, then build the client pages, so `npm start` is ready.
-import { execFileSync } from 'node:child_process';
+// After `npm install`: generate the Prisma client, build the pages and the server, so `npm start` is ready.
+// An install without the development tools (`npm ci --omit=dev`, as in a runtime image) builds nothing: it runs
+// the build it was given.
+import { existsSync } from 'node:fs';
+import { buildAll, hasBuildTools } from './ensure-build.mjs';
 
-const run = (script) => execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', script], { stdio: 'inherit' });
-run('generate');
-run('build:client');
+if (hasBuildTools()) await buildAll({ force: true });
+else if (!existsSync(new URL('../dist/server/main.js', import.meta.url))) {
+  console.log('gd-arena: the build tools are not installed (npm install --omit=dev) and there is no build in dist/: run `npm install` with them, then `npm run build`.');
+}

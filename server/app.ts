@@ -6,9 +6,8 @@
  * doors), plugins/ (wiring).
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import fastifyStatic from '@fastify/static';
 import Ajv from 'ajv';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { resolveConfig, type Config } from './config.ts';
@@ -19,7 +18,9 @@ import referencePlugin from './plugins/reference.ts';
 import transportPlugin, { type PushObserver } from './realtime/transport.ts';
 import socketIoPlugin from './realtime/socket-io.ts';
 import wsPlugin from './realtime/ws.ts';
-import { installErrorHandler, sendError } from './http/errors.ts';
+import { installErrorHandler } from './http/errors.ts';
+import { serverOptions } from './http/server-options.ts';
+import staticFiles from './http/static.ts';
 import teamRoutes from './http/team.ts';
 import boardRoutes from './http/board.ts';
 import adminRoutes from './http/admin.ts';
@@ -59,7 +60,8 @@ export async function buildApp(options: Partial<Config> & AppOptions = {}): Prom
   const { clock, observe, ...partial } = options;
   const config = resolveConfig(partial);
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    // Logger (tokens redacted), timeouts and the connection caps: see http/server-options.ts.
+    ...serverOptions(config),
     bodyLimit: 1024 * 1024,
     trustProxy: config.trustProxy,
     forceCloseConnections: true,
@@ -73,10 +75,7 @@ export async function buildApp(options: Partial<Config> & AppOptions = {}): Prom
   installErrorHandler(app);
 
   // External plugins
-  const staticDir = resolve(ROOT, config.staticDir);
-  const hasClient = existsSync(resolve(staticDir, 'index.html'));
-  // wildcard: files are looked up per request, so a rebuild of the pages while the server runs is picked up.
-  if (hasClient) await app.register(fastifyStatic, { root: staticDir, prefix: '/', index: false, wildcard: true, maxAge: '1h' });
+  await app.register(staticFiles, { root: resolve(ROOT, config.staticDir) });
   await app.register(transportPlugin, { observe });
 
   // Services
@@ -102,12 +101,5 @@ export async function buildApp(options: Partial<Config> & AppOptions = {}): Prom
   await app.register(boardRoutes);
   await app.register(adminRoutes, { prefix: '/api/admin' });
 
-  const pages: Record<string, string> = { '/': 'index.html', '/play': 'index.html', '/admin': 'admin.html', '/board': 'board.html' };
-  for (const [url, file] of Object.entries(pages)) {
-    app.get(url, (request, reply) => {
-      if (!hasClient) return sendError(reply, 503, 'INTERNAL', 'The client is not built: run `npm run build`');
-      return reply.header('cache-control', 'no-cache').sendFile(file);
-    });
-  }
   return app;
 }

@@ -18,6 +18,16 @@ export const ConfigSchema = Type.Object({
   staticDir: Type.String({ default: 'dist/client' }),
   /** Trust X-Forwarded-For (behind a reverse proxy), so failed logins are counted per real client. */
   trustProxy: Type.Boolean({ default: false }),
+  /** A client must send its request line and headers within this, */
+  headersTimeoutMs: Type.Integer({ minimum: 1000, default: 10_000 }),
+  /** and its whole request (body included) within this. */
+  requestTimeoutMs: Type.Integer({ minimum: 1000, default: 30_000 }),
+  /** A connection idle this long is closed: above the longest wait the server makes (login delay ≤ 120 s). */
+  connectionTimeoutMs: Type.Integer({ minimum: 1000, default: 150_000 }),
+  /** Open connections allowed from one address (0: no cap; not applied behind a trusted proxy). */
+  maxConnectionsPerAddress: Type.Integer({ minimum: 0, default: 1000 }),
+  /** Open connections allowed in all; kept below the file-descriptor limit (`ulimit -n`) less a reserve. */
+  maxConnections: Type.Integer({ minimum: 16, default: 10_000 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -27,6 +37,9 @@ export function resolveConfig(partial: Partial<Config>): Config {
   const errors = [...Value.Errors(ConfigSchema, withDefaults)];
   if (errors.length > 0) {
     throw new Error(`Invalid configuration: ${errors.map((e) => `${e.path || '/'} ${e.message}`).join('; ')}`);
+  }
+  if (withDefaults.headersTimeoutMs > withDefaults.requestTimeoutMs) {
+    throw new Error('Invalid configuration: headersTimeoutMs must not exceed requestTimeoutMs (the headers are part of the request)');
   }
   return withDefaults;
 }
@@ -43,5 +56,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.LOGIN_FAILURE_LIMIT) partial.loginFailureLimit = Number(env.LOGIN_FAILURE_LIMIT);
   if (env.STATIC_DIR) partial.staticDir = env.STATIC_DIR;
   if (env.TRUST_PROXY) partial.trustProxy = env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true';
+  if (env.HEADERS_TIMEOUT_MS) partial.headersTimeoutMs = Number(env.HEADERS_TIMEOUT_MS);
+  if (env.REQUEST_TIMEOUT_MS) partial.requestTimeoutMs = Number(env.REQUEST_TIMEOUT_MS);
+  if (env.CONNECTION_TIMEOUT_MS) partial.connectionTimeoutMs = Number(env.CONNECTION_TIMEOUT_MS);
+  if (env.MAX_CONNECTIONS_PER_ADDRESS) partial.maxConnectionsPerAddress = Number(env.MAX_CONNECTIONS_PER_ADDRESS);
+  if (env.MAX_CONNECTIONS) partial.maxConnections = Number(env.MAX_CONNECTIONS);
   return resolveConfig(partial);
 }

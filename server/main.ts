@@ -2,14 +2,20 @@
 import { buildApp } from './app.ts';
 import { configFromEnv } from './config.ts';
 import { seedDemo } from './game/seed.ts';
+import { connectionCap, fileDescriptorLimit } from './http/server-options.ts';
 
 async function main(): Promise<void> {
+  // Start-up phases, read by bench/startup.ts (performance marks cost nothing when nobody observes them).
+  performance.mark('gd:modules-loaded');
   const config = configFromEnv();
   const app = await buildApp(config);
   await app.ready();
+  performance.mark('gd:app-ready');
   const generated = app.generatedAdminPassword;
   const { seeded } = config.seedDemo ? await seedDemo(app.game) : { seeded: false };
+  performance.mark('gd:seeded');
   await app.listen({ port: config.port, host: config.host });
+  performance.mark('gd:listening');
 
   const urls = app.appInfo.joinUrls();
   const current = await app.game.admin.activeGame();
@@ -40,6 +46,16 @@ async function main(): Promise<void> {
       '',
       '  WARNING: the database file is read-only. Results and the board are shown, but no login, guess or change',
       '  can be saved until it is writable again: check DATABASE_URL and permissions, then restart.',
+    );
+  }
+  const cap = connectionCap(config);
+  if (cap < 4000) {
+    app.log.warn({ fileDescriptorLimit: fileDescriptorLimit(), connectionCap: cap }, 'few file descriptors: raise ulimit -n');
+    lines.push(
+      '',
+      `  WARNING: this process may open few files (ulimit -n ${fileDescriptorLimit()}), so it takes at most ${cap} connections at once:`,
+      `  about ${Math.floor(cap / 2)} phones and laptops. Raise it for a large class: ulimit -n 65536 before npm start, or`,
+      '  LimitNOFILE=65536 in a systemd unit (Docker gives containers a high limit already).',
     );
   }
   lines.push('', '  Ctrl+C stops the server; every guess is already saved.', '');

@@ -20,7 +20,7 @@ import { SocketController } from '../common/socket-controller.ts';
 import type { Comparison } from './comparison.ts';
 import { axesOf, bestGuess, fOf, latestReady, msUntil } from './format.ts';
 import type * as GameViews from './game-views.ts';
-import './gd-guess-plot.ts';
+// The plot is loaded after login by ./main.ts (it holds Chart.js).
 import type { LoginRequest } from './gd-login-form.ts';
 import './gd-login-form.ts';
 import { sessionStore, type Session } from './session.ts';

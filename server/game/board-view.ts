@@ -3,13 +3,13 @@
  * the live feed, and the reveal (the function, every path, the reference runs) once a level is revealed. The reveal
  * is rebuilt when a result arrives after it, so it never disagrees with the standings.
  */
-import type { BoardSnapshot, FeedItem, Reveal } from '../../shared/protocol.ts';
+import type { BoardSnapshot, FeedItem, OverallEntry, Reveal } from '../../shared/protocol.ts';
 import { sampleCurve } from '../math/expression.ts';
 import type { Store } from '../store/repo.ts';
 import type { Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
 import type { Rooms, Room } from './rooms.ts';
-import { isReady, isSettled } from './rules.ts';
+import { isReady, isRevealed } from './rules.ts';
 import { rankOverall } from './scoring.ts';
 import type { GameRecord, LevelRecord } from './types.ts';
 import { leaderboardView, overallView, point, publicLevel, referencePath } from './views.ts';
@@ -20,6 +20,8 @@ export const FEED_LENGTH = 30;
 export class BoardView {
   private readonly reveals = new Map<number, Promise<Reveal>>();
   private readonly feeds = new Map<number, FeedItem[]>();
+  /** Overall standings per game: they change only when a revealed level does (points are public from the reveal). */
+  private readonly overalls = new Map<number, Promise<OverallEntry[]>>();
 
   constructor(
     private readonly store: Store,
@@ -31,16 +33,21 @@ export class BoardView {
     events.on((event) => {
       switch (event.type) {
         case 'ready':
-          return void this.reveals.delete(event.guess.levelId);
+          // A result after the reveal changes the revealed level's path, points and the game's overall standings.
+          if (this.reveals.delete(event.guess.levelId)) this.overalls.clear();
+          return;
         case 'level':
-          return void this.reveals.delete(event.level.id);
+          this.reveals.delete(event.level.id);
+          return void this.overalls.delete(event.level.gameId);
         case 'reference':
         case 'guesses-deleted':
         case 'level-deleted':
           if (event.type !== 'reference') this.feeds.delete(event.levelId);
-          return void this.reveals.delete(event.levelId);
+          this.reveals.delete(event.levelId);
+          return void this.overalls.delete(event.gameId);
         case 'game':
-          return void this.reveals.clear();
+          this.reveals.clear();
+          return void this.overalls.clear();
       }
     });
   }
@@ -57,15 +64,30 @@ export class BoardView {
     this.feeds.set(levelId, feed);
   }
 
-  /** Overall standings of a game: points summed over its settled levels. */
-  async overall(gameId: number): Promise<ReturnType<typeof overallView>> {
-    const [teams, levels] = await Promise.all([this.store.teamsOf(gameId), this.store.levelsOf(gameId)]);
-    const settled = [];
-    for (const level of levels.filter(isSettled)) {
-      const room = await this.rooms.get(level.id);
-      settled.push({ levelId: level.id, standings: this.rooms.standings(room) });
+  /** Overall standings of a game: points summed over its revealed levels (points are public from the reveal). */
+  overall(gameId: number): Promise<OverallEntry[]> {
+    let overall = this.overalls.get(gameId);
+    if (!overall) {
+      overall = this.computeOverall(gameId);
+      this.overalls.set(gameId, overall);
+      overall.catch(() => this.overalls.delete(gameId));
     }
-    return overallView(rankOverall(teams, settled));
+    return overall;
+  }
+
+  private async computeOverall(gameId: number): Promise<OverallEntry[]> {
+    const [teams, levels] = await Promise.all([this.store.teamsOf(gameId), this.store.levelsOf(gameId)]);
+    const revealed = [];
+    for (const level of levels.filter(isRevealed)) {
+      const room = await this.rooms.get(level.id);
+      revealed.push({ levelId: level.id, standings: this.rooms.standings(room) });
+    }
+    return overallView(rankOverall(teams, revealed));
+  }
+
+  /** Whether any level of the game has been revealed (the overall standings then mean something). */
+  async anyRevealed(gameId: number): Promise<boolean> {
+    return (await this.store.levelsOf(gameId)).some(isRevealed);
   }
 
   /** The level the board shows: the instructor's pick, else the level opened last. */
@@ -100,7 +122,8 @@ export class BoardView {
       current: currentView,
       overall: await this.overall(game.id),
       feed: current ? this.feed(current.id) : [],
-      finished: levels.length > 0 && levels.every(isSettled),
+      // The podium shows points: they are public once every level is revealed.
+      finished: levels.length > 0 && levels.every(isRevealed),
     };
   }
 

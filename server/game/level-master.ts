@@ -4,7 +4,7 @@
  * reveal, reset, time limits). Work for one level is serialised.
  */
 import { GameError } from '../../shared/errors.ts';
-import type { GuessSource, GuessView, MeResponse } from '../../shared/protocol.ts';
+import { OPTIMIZERS, type GuessSource, type GuessView, type MeResponse } from '../../shared/protocol.ts';
 import type { Store } from '../store/repo.ts';
 import type { BoardView } from './board-view.ts';
 import { sleepUntil, type Clock } from './clock.ts';
@@ -76,7 +76,7 @@ export class LevelMaster {
     const { stored, room, committed } = await this.queue.run(`level:${session.levelId}`, async () => {
       const room = await this.rooms.get(session.levelId);
       const now = this.clock.now();
-      const checked = submitGuess({ level: room.level, teamGuesses: room.byTeam.get(session.teamId) ?? [], x, now });
+      const checked = submitGuess({ level: room.level, gameActive: room.game.active, teamGuesses: room.byTeam.get(session.teamId) ?? [], x, now });
       if (!checked.ok) throw new GameError(checked.code, checked.message);
       const fx = room.fn.f(checked.value.x);
       const grad = room.fn.grad(checked.value.x);
@@ -165,6 +165,7 @@ export class LevelMaster {
       response.rank = standings.find((s) => s.teamId === team.id)?.rank;
     }
     if (room.level.status === 'revealed') response.reveal = await this.board.reveal(room);
+    if (room.level.status === 'revealed' || (await this.board.anyRevealed(room.game.id))) response.overall = await this.board.overall(room.game.id);
     return response;
   }
 
@@ -203,15 +204,19 @@ export class LevelMaster {
     return level;
   }
 
-  /** Reference runs exist once a level is revealed: the defaults are computed then if the instructor ran none. */
+  /**
+   * Reference runs exist once a level is revealed: the level's defaults fill in what the instructor did not run —
+   * an optimizer from the level's start, or a team's comparison runs from its first guess.
+   */
   private async ensureReference(room: Room): Promise<void> {
     const existing = await this.store.referenceRuns(room.level.id);
-    const withTeams = new Set(existing.map((r) => r.teamId));
-    const teams = firstGuesses(room).filter((t) => !withTeams.has(t.teamId));
-    if (existing.some((r) => r.teamId === null) && teams.length === 0) return;
+    const kind = (r: { optimizer: string; variant: string | null }) => `${r.optimizer}:${r.variant ?? ''}`;
+    const fromStart = new Set(existing.filter((r) => r.teamId === null).map(kind));
+    const withRuns = new Set(existing.map((r) => r.teamId));
+    const teams = firstGuesses(room).filter((t) => !withRuns.has(t.teamId));
+    if (OPTIMIZERS.every((o) => fromStart.has(`${o}:`)) && teams.length === 0) return;
     const runs = await this.reference.defaultRuns(room.level, teams);
-    const keep = existing.filter((r) => r.teamId !== null || !runs.some((n) => n.teamId === null));
-    await this.store.replaceReferenceRuns(room.level.id, [...keep, ...runs]);
+    await this.store.replaceReferenceRuns(room.level.id, [...existing, ...runs.filter((r) => r.teamId !== null || !fromStart.has(kind(r)))]);
   }
 
   /** Results of deleted guesses are never announced (the publisher's room check is the second guard). */

@@ -34,6 +34,8 @@ export class Publisher {
   private readonly teamPushedAt = new Map<number, number>();
   /** The rows last sent, per audience and level (and 'overall'), so an update carries only the rows that changed. */
   private readonly sentRows = new Map<string, Map<number, { json: string; rank: number }>>();
+  /** Levels whose settled table went out whole (once per settlement). */
+  private readonly settledSent = new Set<string>();
   private stopped = false;
 
   constructor(
@@ -166,7 +168,15 @@ export class Publisher {
     if (!room.game.showLeaderboard && !settled) return;
     const leaderboard = leaderboardView(this.rooms.standings(room), room.level, 'public');
     const onTop = (row: LeaderboardEntry, previousRank: number | undefined) => settled || row.rank <= TOP_ROWS || (previousRank ?? Infinity) <= TOP_ROWS;
-    const { changed, all } = this.changedRows(`team:${levelId}`, leaderboard, onTop);
+    const key = `team:${levelId}`;
+    const { changed, all } = this.changedRows(key, leaderboard, onTop);
+    if (settled && !this.settledSent.has(key)) {
+      // The settlement shows the whole ranking to everyone, once: rows below the top were sent to their own team only.
+      this.settledSent.add(key);
+      this.transport.level(levelId, { type: 'leaderboard', levelId, leaderboard });
+      return;
+    }
+    if (!settled) this.settledSent.delete(key);
     if (changed.length > 0) this.transport.level(levelId, { type: 'leaderboard', levelId, leaderboard: changed, partial: true });
     if (!settled) {
       const shown = new Set(changed.map((row) => row.teamId));

@@ -71,13 +71,16 @@ export function acceptsLogins(level: Pick<LevelState, 'status'>): boolean {
 
 export interface SubmitInput {
   level: LevelState;
+  /** Whether the level's game is the active one: teams play only there. */
+  gameActive: boolean;
   teamGuesses: readonly GuessRecord[];
   x: unknown;
   now: number;
 }
 
 /** Checks a guess against the rules; on success returns x (normalised) and readyAt. f is computed by the caller. */
-export function submitGuess({ level, teamGuesses, x, now }: SubmitInput): Result<{ x: Vec; submittedAt: number; readyAt: number }> {
+export function submitGuess({ level, gameActive, teamGuesses, x, now }: SubmitInput): Result<{ x: Vec; submittedAt: number; readyAt: number }> {
+  if (!gameActive) return reject('LEVEL_NOT_OPEN', 'This level belongs to a game that is not running now');
   if (!acceptsGuesses(level, now)) return reject('LEVEL_NOT_OPEN', `The level is ${level.status === 'open' ? 'over' : level.status}`);
   const parsed = parseX(x, level);
   if (!parsed.ok) return parsed;
@@ -145,7 +148,12 @@ export function isExpired(level: LevelState, now: number): boolean {
   return level.status === 'open' && level.closesAt !== null && now >= level.closesAt;
 }
 
-/** Whether the level's standings are final (points and regret may be shown). */
+/** Whether the level's standings are final (the settlement shows ranks and best f). */
 export function isSettled(level: Pick<LevelState, 'status'>): boolean {
   return level.status === 'closed' || level.status === 'revealed';
+}
+
+/** Whether a level's points and regret are public: only from its reveal on (from them f* would follow). */
+export function isRevealed(level: Pick<LevelState, 'status'>): boolean {
+  return level.status === 'revealed';
 }

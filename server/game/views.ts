@@ -4,7 +4,7 @@
  */
 import type { AdminGame, AdminGuess, AdminLevel, AdminTeam, GuessMessage, GuessView, LeaderboardEntry, OverallEntry, Point, PublicLevel, ReferencePath } from '../../shared/protocol.ts';
 import type { GameRecord, LevelRecord, NewReferenceRun, StoredGuess, TeamRecord } from './types.ts';
-import { isReady, isSettled } from './rules.ts';
+import { isReady, isRevealed } from './rules.ts';
 import type { OverallStanding, Standing } from './scoring.ts';
 
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
@@ -54,9 +54,9 @@ export function guessMessage(guess: StoredGuess, dims: number, now: number, own:
   return { ...view, guessId: id, own, source: guess.source };
 }
 
-/** Leaderboard rows; points and regret only once the level is settled (or for the admin). */
+/** Leaderboard rows; points and regret only once the level is revealed (f* would follow from them), or for the admin. */
 export function leaderboardView(standings: readonly Standing[], level: Pick<LevelRecord, 'status'>, audience: 'public' | 'admin'): LeaderboardEntry[] {
-  const settled = audience === 'admin' || isSettled(level);
+  const settled = audience === 'admin' || isRevealed(level);
   return standings.map((s) => ({
     rank: s.rank,
     teamId: s.teamId,

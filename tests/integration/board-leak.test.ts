@@ -176,7 +176,9 @@ describe('the board before reveal', () => {
     await server.admin('POST', `/levels/${levelId}/close`);
     const closed = await getBoard('GET closed');
     expect(closed.current.level.status).toBe('closed');
-    expect(closed.current.leaderboard.find((e: any) => e.number === 1).points).toBeGreaterThan(0);
+    // The settlement shows ranks and best f; points and regret wait for the reveal (f* = best − regret would follow).
+    expect(closed.current.leaderboard.find((e: any) => e.number === 1)).toMatchObject({ rank: expect.any(Number), best: expect.any(Number) });
+    expect(closed.current.leaderboard.every((e: any) => !('points' in e) && !('regret' in e))).toBe(true);
 
     // Reference runs computed by the instructor before the reveal stay on the admin side.
     const reference = await server.admin('POST', `/levels/${levelId}/reference`, { runs: [{ optimizer: 'gd', lr: 0.3, steps: 12 }], teams: true });
@@ -225,5 +227,6 @@ describe('the board at reveal', () => {
 
     const fetched = await getBoard('GET revealed');
     expect(fetched.current.reveal.expression).toBe(EXPRESSION);
+    expect(fetched.current.leaderboard.find((e: any) => e.number === 1)).toMatchObject({ points: expect.any(Number), regret: expect.any(Number) });
   });
 });

@@ -76,15 +76,19 @@ describe('Dockerfile', () => {
 
   it('ships what the server reads at run time, and builds what is not in the sources', () => {
     const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
-    for (const path of ['node_modules', 'server', 'shared', 'prisma', 'dist', 'package.json']) {
+    // The runtime runs the built server: no sources, no build tools (pruned to production dependencies).
+    for (const path of ['node_modules', 'prisma', 'dist', 'package.json']) {
       expect(runtime, `the runtime stage copies ${path}`).toMatch(new RegExp(`COPY\\s+--from=build[^\\n]*/app/${path.replace('.', '\\.')}`));
     }
     expect(dockerfile).toMatch(/npm ci\b/);
     expect(dockerfile).toMatch(/npm run generate/);
     expect(dockerfile).toMatch(/npm run build:client/);
+    expect(dockerfile).toMatch(/npm run build:server/);
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
+    expect(runtime).not.toMatch(/tsx/);
     expect(runtime).toMatch(/EXPOSE\s+3000/);
     expect(runtime).toMatch(/USER\s+node/);
-    expect(runtime).toMatch(/CMD\s+\[\s*"node",\s*"--import",\s*"tsx",\s*"server\/main\.ts"\s*\]/);
+    expect(runtime).toMatch(/CMD\s+\[\s*"node",\s*"dist\/server\/main\.js"\s*\]/);
     expect(runtime).toMatch(/HEALTHCHECK[\s\S]*\/api\/health/);
   });
 

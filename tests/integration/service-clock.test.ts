@@ -121,13 +121,17 @@ describe('on a fake clock', () => {
     const closed = (await inject('GET', `/api/admin/levels/${levelId}`, undefined, adminToken)).body;
     expect(closed.status).toBe('closed');
     expect((await inject('POST', '/api/guesses', { x: 0 }, token)).body.error.code).toBe('LEVEL_NOT_OPEN');
-    // The settled table (with points) reaches the teams at the board's pace.
+    // The settled table (ranks and best f; points come with the reveal) reaches the teams at the board's pace.
     const closedAt = clock.now();
     const from = toLevel.length;
     await clock.advance(200);
     await flush();
     const settled = toLevel.slice(from).find((p) => p.message.type === 'leaderboard');
     expect(settled?.at).toBe(closedAt + 200);
-    expect(settled?.message.type === 'leaderboard' && settled.message.leaderboard.every((row) => typeof row.points === 'number')).toBe(true);
+    // The whole table, not a partial update: rows below the top went to their own team only while the level ran.
+    expect(settled?.message).toMatchObject({ type: 'leaderboard', levelId });
+    expect(settled?.message.type === 'leaderboard' && settled.message.partial).toBeFalsy();
+    expect(settled?.message.type === 'leaderboard' && settled.message.leaderboard.map((row) => row.number).sort()).toEqual([1, 2]);
+    expect(settled?.message.type === 'leaderboard' && settled.message.leaderboard.every((row) => typeof row.rank === 'number' && !('points' in row))).toBe(true);
   });
 });

@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { compile } from 'mathjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIC_LEVELS, SLIDE_LEVELS, type LevelTemplate } from '../../server/game/templates.ts';
+import { buildServer, workerEntries } from '../../scripts/build-server.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 const dist = resolve(root, 'dist/client');
@@ -63,7 +65,7 @@ describe('the built client holds no level expression and no sample of a function
   beforeAll(() => {
     // tests/global-setup.ts builds the pages once per run; build here only when run without it.
     if (!existsSync(resolve(dist, 'index.html'))) {
-      execFileSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+      execFileSync(process.execPath, [resolve(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
     }
   }, 120_000);
 
@@ -87,5 +89,64 @@ describe('the built client holds no level expression and no sample of a function
     expect(text).toContain('gd-guess-plot');
     const found = all.flatMap((file) => leaks(readFileSync(file, 'utf8'), secrets).map((leak) => `${relative(dist, file)}: ${leak}`));
     expect(found).toEqual([]);
+  });
+});
+
+describe('the built server (scripts/build-server.mjs)', () => {
+  const fixture = resolve(root, 'tests/.tmp', `bundle-${process.pid}`);
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(resolve(fixture, path)), { recursive: true });
+    writeFileSync(resolve(fixture, path), text);
+  };
+
+  it('holds main.js and every server/**/*.worker.ts of this project flat beside it, and no TypeScript loader', () => {
+    const built = resolve(root, 'dist/server');
+    expect(existsSync(resolve(built, 'main.js'))).toBe(true);
+    for (const name of Object.keys(workerEntries(resolve(root, 'server')))) expect(existsSync(resolve(built, `${name}.js`)), name).toBe(true);
+    const main = readFileSync(resolve(built, 'main.js'), 'utf8');
+    expect(main).not.toMatch(/from\s*["']tsx/);
+    expect(main).toContain('GD Arena is running');
+  });
+
+  it('runs with node: import.meta.dirname is each module’s source folder, and a worker started by URL runs beside the bundle', async () => {
+    rmSync(fixture, { recursive: true, force: true });
+    const workers = relative(resolve(fixture, 'server/sub'), resolve(root, 'server/workers.ts')).split('\\').join('/');
+    write('package.json', JSON.stringify({ name: 'bundle-fixture', type: 'module' }));
+    write(
+      'server/main.ts',
+      `import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ask } from './sub/starter.ts';
+const pkg = JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8'));
+console.log(JSON.stringify({ pkg: pkg.name, dir: import.meta.dirname, worker: await ask() }));
+`,
+    );
+    write(
+      'server/sub/starter.ts',
+      `import { startWorker } from '${workers}';
+export const ask = () => new Promise((resolve) => {
+  const worker = startWorker(new URL('./echo.worker.ts', import.meta.url));
+  worker.once('message', (m) => { resolve(m); void worker.terminate(); });
+});
+`,
+    );
+    write('server/sub/echo.worker.ts', `import { parentPort } from 'node:worker_threads';\nparentPort!.postMessage({ dir: import.meta.dirname, file: import.meta.filename });\n`);
+    const outputs = await buildServer({ root: fixture, logLevel: 'error' });
+    expect(outputs.map((f: string) => relative(fixture, f)).sort()).toEqual(['dist/server/echo.worker.js', 'dist/server/main.js']);
+    const printed = JSON.parse(execFileSync(process.execPath, [resolve(fixture, 'dist/server/main.js')], { encoding: 'utf8', cwd: tmpdir() }));
+    expect(printed).toEqual({
+      pkg: 'bundle-fixture',
+      dir: resolve(fixture, 'server'),
+      worker: { dir: resolve(fixture, 'server/sub'), file: resolve(fixture, 'server/sub/echo.worker.ts') },
+    });
+    rmSync(fixture, { recursive: true, force: true });
+  }, 60_000);
+
+  it('refuses two workers of one name (they would overwrite each other in the flat folder)', () => {
+    rmSync(fixture, { recursive: true, force: true });
+    write('server/a/x.worker.ts', '');
+    write('server/b/x.worker.ts', '');
+    expect(() => workerEntries(resolve(fixture, 'server'))).toThrow(/two workers named x\.worker/);
+    rmSync(fixture, { recursive: true, force: true });
   });
 });

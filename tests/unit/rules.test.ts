@@ -43,29 +43,32 @@ describe('parseX', () => {
 
 describe('submitGuess', () => {
   it('sets readyAt = submittedAt + the level delay', () => {
-    expect(submitGuess({ level: level(), teamGuesses: [], x: 1, now: T0 })).toEqual({ ok: true, value: { x: [1], submittedAt: T0, readyAt: T0 + 10_000 } });
+    expect(submitGuess({ level: level(), gameActive: true, teamGuesses: [], x: 1, now: T0 })).toEqual({ ok: true, value: { x: [1], submittedAt: T0, readyAt: T0 + 10_000 } });
   });
   it('allows one pending guess per team: the next is refused until readyAt, accepted at readyAt', () => {
     const earlier = [guess(T0, T0 + 10_000)];
-    expect(submitGuess({ level: level(), teamGuesses: earlier, x: 1, now: T0 + 9_999 })).toMatchObject({ ok: false, code: 'GUESS_PENDING' });
-    expect(submitGuess({ level: level(), teamGuesses: earlier, x: 1, now: T0 + 10_000 }).ok).toBe(true);
+    expect(submitGuess({ level: level(), gameActive: true, teamGuesses: earlier, x: 1, now: T0 + 9_999 })).toMatchObject({ ok: false, code: 'GUESS_PENDING' });
+    expect(submitGuess({ level: level(), gameActive: true, teamGuesses: earlier, x: 1, now: T0 + 10_000 }).ok).toBe(true);
   });
   it('counts every accepted guess against the budget', () => {
     const used = [guess(T0, T0 + 1), guess(T0 + 2, T0 + 3), guess(T0 + 4, T0 + 5)];
-    expect(submitGuess({ level: level(), teamGuesses: used, x: 1, now: T0 + 100 })).toMatchObject({ ok: false, code: 'BUDGET_EXHAUSTED' });
-    expect(submitGuess({ level: level({ budget: null }), teamGuesses: used, x: 1, now: T0 + 100 }).ok).toBe(true);
+    expect(submitGuess({ level: level(), gameActive: true, teamGuesses: used, x: 1, now: T0 + 100 })).toMatchObject({ ok: false, code: 'BUDGET_EXHAUSTED' });
+    expect(submitGuess({ level: level({ budget: null }), gameActive: true, teamGuesses: used, x: 1, now: T0 + 100 }).ok).toBe(true);
+  });
+  it('refuses guesses in a game that is not the active one, even on an open level', () => {
+    expect(submitGuess({ level: level(), gameActive: false, teamGuesses: [], x: 1, now: T0 })).toMatchObject({ ok: false, code: 'LEVEL_NOT_OPEN' });
   });
   it.each(['draft', 'paused', 'closed', 'revealed'] as const)('refuses guesses on a %s level', (status) => {
-    expect(submitGuess({ level: level({ status }), teamGuesses: [], x: 1, now: T0 })).toMatchObject({ ok: false, code: 'LEVEL_NOT_OPEN' });
+    expect(submitGuess({ level: level({ status }), gameActive: true, teamGuesses: [], x: 1, now: T0 })).toMatchObject({ ok: false, code: 'LEVEL_NOT_OPEN' });
   });
   it('refuses guesses once the time limit has passed, even before the level is marked closed', () => {
     const l = level({ closesAt: T0 + 60_000 });
     expect(acceptsGuesses(l, T0 + 59_999)).toBe(true);
-    expect(submitGuess({ level: l, teamGuesses: [], x: 1, now: T0 + 60_000 })).toMatchObject({ ok: false, code: 'LEVEL_NOT_OPEN' });
+    expect(submitGuess({ level: l, gameActive: true, teamGuesses: [], x: 1, now: T0 + 60_000 })).toMatchObject({ ok: false, code: 'LEVEL_NOT_OPEN' });
     expect(isExpired(l, T0 + 60_000)).toBe(true);
   });
   it('checks the level state before x, so a closed level says so whatever x is', () => {
-    expect(submitGuess({ level: level({ status: 'closed' }), teamGuesses: [], x: 'junk', now: T0 })).toMatchObject({ code: 'LEVEL_NOT_OPEN' });
+    expect(submitGuess({ level: level({ status: 'closed' }), gameActive: true, teamGuesses: [], x: 'junk', now: T0 })).toMatchObject({ code: 'LEVEL_NOT_OPEN' });
   });
 });
 
