@@ -6,6 +6,7 @@
  */
 import {
   beatsBy,
+  lowestOf,
   momentumLesson,
   teamVerdict,
   type ComparedRun,
@@ -97,7 +98,8 @@ export function compareWithReference(reveal: Reveal, teamId: number, guesses: re
       steps: run.steps,
       diverged: run.diverged,
       path: verdict.evaluations > 0 ? run.path.slice(0, verdict.evaluations) : run.path,
-      best: judged?.best ?? null,
+      // A team without a guess sees the level's runs whole, with the best of each whole path.
+      best: verdict.evaluations > 0 ? (judged?.best ?? null) : lowestOf(run.path),
       outcome: judged?.outcome ?? null,
     };
   });

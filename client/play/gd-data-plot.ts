@@ -210,7 +210,7 @@ export class GdDataPlot extends LitElement {
       max,
       grid: { color: COLORS.grid },
       border: { color: '#475569' },
-      ticks: { color: COLORS.axis, maxTicksLimit: small ? 6 : 9, font: { size: small ? 11 : 14 } },
+      ticks: { color: COLORS.axis, includeBounds: false, maxTicksLimit: small ? 6 : 9, font: { size: small ? 11 : 14 } },
       title: { display: true, text: title, color: COLORS.axis, padding: 2, font: { size: small ? 12 : 15, weight: 'bold' as const } },
     });
     return {

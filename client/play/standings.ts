@@ -17,7 +17,7 @@ export interface StandingRow {
   own: boolean;
 }
 
-/** The place of a team in the overall standings. `medal`: 1, 2 or 3 on the podium, else null. */
+/** The place of a team in the overall standings. `medal`: 1, 2 or 3 on the podium (with points to show for it), else null. */
 export interface Podium {
   rank: number;
   points: number;
@@ -57,7 +57,7 @@ export function overallStandings(overall: readonly OverallEntry[], teamId: numbe
 export function podiumOf(overall: readonly OverallEntry[], teamId: number | null): Podium | null {
   const entry = overall.find((e) => e.teamId === teamId);
   if (!entry) return null;
-  const medal = entry.rank >= 1 && entry.rank <= 3 ? (entry.rank as 1 | 2 | 3) : null;
+  const medal = entry.rank >= 1 && entry.rank <= 3 && entry.points > 0 ? (entry.rank as 1 | 2 | 3) : null;
   return { rank: entry.rank, points: entry.points, teams: overall.length, medal };
 }
 

@@ -14,7 +14,7 @@ const AFTER_LOGIN = { timeout: 8000 };
 
 /** The levels this file plays (tests/unit/bundle.test.ts reads their expressions from this file and checks the bundle). */
 const PLAY_E2E_LEVELS = [
-  { title: 'Bowl 1-D', expression: '0.5*(x - 1)^2 + 2', domain: [[-5, 5]] as [number, number][], delayMs: 1000, budget: 5, password: 'e2e-bowl', timeLimitMs: 600_000 },
+  { title: 'Bowl 1-D', expression: '0.5*(x - 1)^2 + 2', domain: [[-5, 5]] as [number, number][], delayMs: 2000, budget: 5, password: 'e2e-bowl', timeLimitMs: 600_000 },
   { title: 'Plane 2-D', expression: '(x - 1)^2 + 2*(y + 2)^2 + 3', domain: [[-4, 4], [-4, 4]] as [number, number][], delayMs: 600, budget: 10, password: 'e2e-plane' },
 ];
 
@@ -202,7 +202,13 @@ describe.skipIf(!hasChromium)('team page in Chromium (phone 360×740, laptop 136
     const sheet = page.locator('.sheet gd-login-form');
     await sheet.locator('input[name=password]').fill('e2e-plane');
     await shot(page, 'play-phone-switch');
+    // the switch sends only the next level's password, with the team's token: no team number, no login wait
+    const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('gd-arena.play.session') ?? '{}') as { token?: string }).token);
+    const switchRequest = page.waitForRequest((r) => r.url().endsWith('/api/login') && r.method() === 'POST');
     await sheet.locator('input[name=password]').press('Enter');
+    const sent = await switchRequest;
+    expect(sent.postDataJSON()).toEqual({ password: 'e2e-plane' });
+    expect(await sent.headerValue('authorization')).toBe(`Bearer ${token}`);
     await expect.poll(() => page.getByTestId('level-title').textContent(), AFTER_LOGIN).toBe('Plane 2-D');
     expect(await page.getByTestId('team').textContent()).toContain(zh('play.team', { number: 1 }));
     expect(await history(page)).toEqual([]);

@@ -108,9 +108,11 @@ describe('the comparison on the team page (client/play/comparison.ts over shared
     expect([other.reason, other.momentumWon]).toEqual([null, false]);
     const none = compareWithReference({ ...reveal, reference: [] }, TEAM, [], domain);
     expect([none.source, none.runs.length, none.teamBest]).toEqual(['none', 0, null]);
-    // no guess at all: the default paths whole
+    // no guess at all: the default paths whole, each with its own best
     const whole = compareWithReference(reveal, TEAM + 1, [], domain);
     expect(whole.runs.map((r) => r.path.length)).toEqual(whole.runs.map((r) => r.steps + 1));
+    expect(whole.runs.map((r) => r.best)).toEqual(whole.runs.map((r) => Math.min(...r.path.map((p) => p.fx))));
+    expect(whole.runs.every((r) => r.outcome === null)).toBe(true);
   });
 
   it('says when the cap cut the comparison short', () => {

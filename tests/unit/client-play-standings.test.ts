@@ -31,8 +31,9 @@ describe('the standings on a phone (client/play/standings.ts)', () => {
     expect(podiumOf(rows, 1)).toEqual({ rank: 2, points: 1766, teams: 4, medal: 2 });
     expect(podiumOf(rows, 3)).toEqual({ rank: 4, points: 900, teams: 4, medal: null });
     expect(podiumOf(rows, 99)).toBeNull();
-    // ties share a rank and a medal
+    // ties share a rank and a medal; no medal without points (a team that did not play)
     expect(podiumOf([overall(1, 1, 500), overall(1, 2, 500)], 2)?.medal).toBe(1);
+    expect(podiumOf([overall(1, 1, 500), overall(2, 2, 0)], 2)).toEqual({ rank: 2, points: 0, teams: 2, medal: null });
     expect(overallStandings(rows, 3).find((r) => r.own)?.rank).toBe(4);
   });
 
