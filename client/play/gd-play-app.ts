@@ -18,7 +18,7 @@ import '../common/gd-lang-switch.ts';
 import { errorText, getLocale, LocaleController, t } from '../common/i18n.ts';
 import { SocketController } from '../common/socket-controller.ts';
 import type { Comparison } from './comparison.ts';
-import { axesOf, bestGuess, fOf, latestReady, msUntil } from './format.ts';
+import { axesOf, bestGuess, fOf, latestReady, msUntil, pointName } from './format.ts';
 import type * as GameViews from './game-views.ts';
 // The plot is loaded after login by ./main.ts (it holds Chart.js).
 import type { LoginRequest } from './gd-login-form.ts';
@@ -528,7 +528,9 @@ export class GdPlayApp extends LitElement {
     } catch (err) {
       const refusal = refusalOf(err);
       if (refusal.code === 'UNAUTHORIZED') return this.expire();
-      this.setGuessError(refusalText(refusal));
+      // INVALID_X names the point in the level's own names (a, b), which the common sentence cannot.
+      const axes = this.level ? axesOf(this.level) : ['x'];
+      this.setGuessError(refusal.code === 'INVALID_X' && !refusal.reason ? t('input.refused', { names: pointName(axes) }) : refusalText(refusal));
       if (refusal.code === 'GUESS_PENDING' || refusal.code === 'BUDGET_EXHAUSTED' || refusal.code === 'LEVEL_NOT_OPEN') void this.refresh();
     } finally {
       this.submitting = false;

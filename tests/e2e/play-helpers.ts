@@ -92,12 +92,14 @@ export async function chartAxes(page: Page, host: 'gd-guess-plot' | 'gd-data-plo
 /**
  * Every piece of text a student can see on the page, through every shadow root: text nodes of rendered elements, the
  * placeholders of inputs, the document's title. `exempt` marks what a language check leaves alone: the instructor's
- * own words (level titles, the expression) and the language switch, which names the other language on purpose.
+ * own words (level titles, the expression), the team code, and the language switch, which names the other language
+ * on purpose.
  */
 export async function visibleTexts(page: Page): Promise<{ text: string; exempt: boolean }[]> {
   return page.evaluate(() => {
     const out: { text: string; exempt: boolean }[] = [];
-    const INSTRUCTOR = new Set(['level-title', 'expression']);
+    // The instructor's words, and the team code (random letters, in no language).
+    const INSTRUCTOR = new Set(['level-title', 'expression', 'team-code', 'team-code-big']);
     const visit = (node: Node, instructor: boolean): void => {
       if (node.nodeType === Node.TEXT_NODE) {
         const text = (node.textContent ?? '').trim();

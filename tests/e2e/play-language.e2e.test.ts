@@ -128,7 +128,7 @@ describe.skipIf(!hasChromium)('one language at a time on the team page', () => {
     await page.locator('gd-data-plot [data-line=leastSquares]').waitFor();
     await check('regression-revealed-data');
 
-    expect(seen).toHaveLength(12);
+    expect(seen).toHaveLength(13);
     expect(errors.filter((e) => !EXPECTED_REFUSAL.test(e))).toEqual([]);
   }
 
