@@ -286,7 +286,7 @@ export class GdLoginForm extends LitElement {
         name="code"
         type="text"
         autocomplete="off"
-        autocapitalize="off"
+        autocapitalize="characters"
         spellcheck="false"
         enterkeyhint="go"
         ?disabled=${busy}
