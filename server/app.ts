@@ -71,6 +71,19 @@ export async function buildApp(options: Partial<Config> & AppOptions = {}): Prom
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? ajvBody : ajvCoerce).compile(schema));
+  // A JSON content-type with no body (a script's `curl -X POST -H 'content-type: application/json'` on open or reset)
+  // is an empty body, not an error; anything else goes through Fastify's own parser (proto poisoning refused).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, undefined);
+    parseJson(request, text, done);
+  });
+  // A call without a body is a call with an empty one: `POST /levels/1/open` needs no `{}` (a route whose body has
+  // required fields still refuses it).
+  app.addHook('preValidation', async (request) => {
+    if (request.body === undefined || request.body === null) request.body = {};
+  });
   app.decorate('config', config);
   installErrorHandler(app);
 

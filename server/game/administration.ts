@@ -94,19 +94,23 @@ export class Administration {
     this.events.emit({ type: 'game', gameId: id });
   }
 
-  /** A copy of the game for next term: settings, levels (as drafts) and teams; no guesses. */
+  /**
+   * A copy of the game for the next class: settings, levels (as drafts, with new passwords: last class knows the old
+   * ones) and teams (unclaimed, new PINs where the game uses them); no guesses.
+   */
   async duplicateGame(id: number): Promise<GameRecord> {
     const game = await this.requireGame(id);
-    const copy = await this.store.createGame({
-      title: `${game.title} (copy)`,
-      loginDelayMs: game.loginDelayMs,
-      requirePin: game.requirePin,
-      showLeaderboard: game.showLeaderboard,
-      showFeedValues: game.showFeedValues,
-    });
-    for (const level of await this.store.levelsOf(id)) await this.store.createLevel({ ...level, gameId: copy.id });
+    const { id: _id, active: _active, boardLevelId: _board, createdAt: _created, ...settings } = game;
+    const copy = await this.store.createGame({ ...settings, title: `${game.title} (copy)` });
+    const taken = new Set<string>();
+    for (const level of await this.store.levelsOf(id)) {
+      let password = memorablePassword();
+      while (taken.has(password)) password = memorablePassword();
+      taken.add(password);
+      await this.store.createLevel({ ...level, gameId: copy.id, password });
+    }
     const teams = await this.store.teamsOf(id);
-    if (teams.length) await this.store.createTeams(copy.id, teams.map((t) => ({ number: t.number, name: t.name, pin: t.pin })));
+    if (teams.length) await this.store.createTeams(copy.id, teams.map((t) => ({ number: t.number, name: t.name, pin: t.pin === null ? null : newPin() })));
     this.events.emit({ type: 'game', gameId: copy.id });
     return copy;
   }
@@ -161,13 +165,18 @@ export class Administration {
     return level;
   }
 
-  /** Edits a level: its definition only while a draft; title, order, password visibility at any time. */
+  /**
+   * Edits a level. Its function (expression, domain, start, data) and time limit only while a draft; its title,
+   * delay, budget, order and password at any time — a new delay or budget applies to the guesses after it.
+   */
   async updateLevel(id: number, patch: LevelPatch): Promise<LevelRecord> {
     return this.queue.run(`level:${id}`, async () => {
       const level = await this.level(id);
-      const definition = ['expression', 'domain', 'start', 'delayMs', 'budget', 'timeLimitMs'] as const;
+      const definition = ['expression', 'domain', 'start', 'timeLimitMs', 'axes', 'data'] as const;
       if (definition.some((k) => patch[k] !== undefined) && level.status !== 'draft') {
-        throw new GameError('INVALID_TRANSITION', 'Only a draft level can change its function, domain, delay, budget or time limit; reset it first');
+        throw new GameError('INVALID_TRANSITION', 'Only a draft level can change its function, domain, start, axes, data or time limit; reset it first (use extend for the time)', {
+          reason: 'LEVEL_RUNNING',
+        });
       }
       let changes: LevelChanges = {};
       if (patch.expression !== undefined || patch.domain !== undefined || patch.start !== undefined) {
@@ -235,14 +244,12 @@ export class Administration {
     let teams: { number: number; name: string; pin: string | null }[];
     if ('count' in body) {
       let next = existing.length ? Math.max(...existing.map((t) => t.number)) + 1 : 1;
-      teams = Array.from({ length: body.count }, () => {
-        const number = next++;
-        return { number, name: `Team ${number}`, pin: body.pins || game.requirePin ? newPin() : null };
-      });
+      // An empty name is shown as "Team <number>" in each page's own language.
+      teams = Array.from({ length: body.count }, () => ({ number: next++, name: '', pin: body.pins || game.requirePin ? newPin() : null }));
     } else {
       const numbers = body.teams.map((t) => t.number);
       if (new Set(numbers).size !== numbers.length || numbers.some((n) => used.has(n))) throw new GameError('DUPLICATE', 'Team numbers must be unique in a game');
-      teams = body.teams.map((t) => ({ number: t.number, name: t.name ?? `Team ${t.number}`, pin: t.pin ?? (game.requirePin ? newPin() : null) }));
+      teams = body.teams.map((t) => ({ number: t.number, name: t.name?.trim() ?? '', pin: t.pin ?? (game.requirePin ? newPin() : null) }));
     }
     const created = await this.store.createTeams(gameId, teams);
     this.events.emit({ type: 'game', gameId });

@@ -1,6 +1,6 @@
 /**
- * Exports of a game: CSV of every guess and the standings, and a JSON backup that restores as a new game (all or
- * nothing; results not yet due are announced at their readyAt).
+ * The JSON backup of a game: export, and restore as a new game (all or nothing; results not yet due are announced at
+ * their readyAt). The spreadsheet exports are in exports.ts.
  */
 import { GameError } from '../../shared/errors.ts';
 import type { GameBackup } from '../../shared/backup.ts';
@@ -9,20 +9,8 @@ import type { Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
 import type { LevelMaster } from './level-master.ts';
 import type { LevelAnalyser } from './ports.ts';
-import { isSettled } from './rules.ts';
-import { rankLevel, rankOverall } from './scoring.ts';
 import type { LevelStatus } from './types.ts';
 
-/** A CSV cell: quoted when needed, and a leading = + - @ neutralised so a spreadsheet never runs it as a formula. */
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  let text = typeof value === 'number' ? (Number.isFinite(value) ? String(value) : '') : String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const row = (cells: unknown[]) => cells.map(csvCell).join(',');
-const iso = (t: number | null) => (t === null ? '' : new Date(t).toISOString());
 const STATUSES = new Set<string>(['draft', 'open', 'paused', 'closed', 'revealed']);
 
 export class Backup {
@@ -39,40 +27,6 @@ export class Backup {
     if (!game) throw new GameError('NOT_FOUND', 'No such game');
     const [levels, teams, guesses] = await Promise.all([this.store.levelsOf(gameId), this.store.teamsOf(gameId), this.store.guessesOfGame(gameId)]);
     return { game, levels, teams, guesses };
-  }
-
-  /** Every guess of the game (with the door it came through), then the standings of each level and overall. */
-  async csv(gameId: number, part?: 'guesses' | 'standings'): Promise<string> {
-    const { levels, teams, guesses } = await this.contents(gameId);
-    const teamById = new Map(teams.map((t) => [t.id, t]));
-    const levelById = new Map(levels.map((l) => [l.id, l]));
-    const now = this.clock.now();
-    const lines: string[] = [];
-    if (part !== 'standings') {
-      lines.push(row(['level', 'level_title', 'team', 'team_name', 'guess', 'x', 'y', 'fx', 'grad_x', 'grad_y', 'submitted_at', 'ready_at', 'source']));
-      const counters = new Map<string, number>();
-      for (const guess of guesses) {
-        const level = levelById.get(guess.levelId);
-        const team = teamById.get(guess.teamId);
-        if (!level || !team) continue;
-        const key = `${level.id}:${team.id}`;
-        const n = (counters.get(key) ?? 0) + 1;
-        counters.set(key, n);
-        lines.push(row([level.index + 1, level.title, team.number, team.name, n, guess.x[0], guess.x[1], guess.fx, guess.grad[0], guess.grad[1], iso(guess.submittedAt), iso(guess.readyAt), guess.source]));
-      }
-    }
-    if (part !== 'guesses') {
-      if (lines.length) lines.push('');
-      lines.push(row(['level', 'level_title', 'rank', 'team', 'team_name', 'best_fx', 'guesses', 'points', 'regret']));
-      const settled = [];
-      for (const level of levels) {
-        const standings = rankLevel(teams, guesses.filter((x) => x.levelId === level.id), { fStar: level.fStar, median: level.median }, now);
-        if (isSettled(level)) settled.push({ levelId: level.id, standings });
-        for (const s of standings) lines.push(row([level.index + 1, level.title, s.rank, s.number, s.name, s.best, s.guesses, s.points, s.regret]));
-      }
-      for (const s of rankOverall(teams, settled)) lines.push(row(['overall', '', s.rank, s.number, s.name, '', '', s.points, '']));
-    }
-    return `\uFEFF${lines.join('\r\n')}\r\n`;
   }
 
   /** The whole game as JSON: settings, levels, teams, guesses. */

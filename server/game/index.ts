@@ -7,6 +7,7 @@
 import type { Store } from '../store/repo.ts';
 import { Administration } from './administration.ts';
 import { Backup } from './backup.ts';
+import { Exports } from './exports.ts';
 import { BoardView } from './board-view.ts';
 import type { Clock } from './clock.ts';
 import { EventBus } from './events.ts';
@@ -36,6 +37,7 @@ export interface Game {
   board: BoardView;
   admin: Administration;
   backup: Backup;
+  exports: Exports;
   presence: Presence;
   /** After a (re)start: time limits and pending results are watched again. */
   start(): Promise<void>;
@@ -61,6 +63,7 @@ export function createGame(deps: GameDependencies): Game {
     board,
     admin,
     backup,
+    exports: new Exports(store, clock),
     presence,
     start: () => levels.start(),
     stop: () => {

@@ -171,8 +171,17 @@ export class LevelMaster {
 
   // ----- the round -----
 
-  /** Runs the round: open, pause, resume, close, reveal, reset (optionally one team's guesses), extend. */
-  async act(id: number, action: LevelAction, options: { teamId?: number; extendMs?: number } = {}): Promise<LevelRecord> {
+  /**
+   * Runs the round: open, pause, resume, close, reveal, reset (optionally one team's guesses), extend. Opening with
+   * `closeOthers` first closes the game's other open or paused levels.
+   */
+  async act(id: number, action: LevelAction, options: { teamId?: number; extendMs?: number; closeOthers?: boolean } = {}): Promise<LevelRecord> {
+    if (action === 'open' && options.closeOthers) {
+      const level = await this.requireLevel(id);
+      for (const other of await this.store.levelsOf(level.gameId)) {
+        if (other.id !== id && (other.status === 'open' || other.status === 'paused')) await this.act(other.id, 'close');
+      }
+    }
     return this.queue.run(`level:${id}`, async () => {
       const current = await this.requireLevel(id);
       if (action === 'reset' && options.teamId !== undefined) {

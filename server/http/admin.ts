@@ -19,6 +19,7 @@ import {
   TeamPatch,
   TeamsBody,
   TokenResponse,
+  OpenBody,
   CurveSamples,
 } from '../../shared/protocol.ts';
 import { GameBackup } from '../../shared/backup.ts';
@@ -32,7 +33,7 @@ type Id = { Params: IdParams };
 
 /** The instructor's calls, under /api/admin; every one but login needs an admin token. */
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
-  const { signIn, admin: game, levels, backup } = app.game;
+  const { signIn, admin: game, levels, backup, exports: exportsOf } = app.game;
 
   app.post<{ Body: Static<typeof AdminLoginBody> }>('/login', { schema: { body: AdminLoginBody, response: { 200: TokenResponse, ...errors } } }, async (request) => ({
     token: await signIn.adminLogin(request.body.password, request.ip),
@@ -104,15 +105,20 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(204).send();
   });
 
-  for (const action of ['open', 'pause', 'resume', 'close', 'reveal'] as const satisfies readonly LevelAction[]) {
+  app.post<Id & { Body: Static<typeof OpenBody> }>(
+    '/levels/:id/open',
+    { schema: { params: IdParams, body: OpenBody, response: { 200: AdminLevel, ...errors } } },
+    async (request) => adminLevel(await levels.act(request.params.id, 'open', { closeOthers: request.body.closeOthers })),
+  );
+  for (const action of ['pause', 'resume', 'close', 'reveal'] as const satisfies readonly LevelAction[]) {
     app.post<Id>(`/levels/:id/${action}`, { schema: { params: IdParams, response: { 200: AdminLevel, ...errors } } }, async (request) =>
       adminLevel(await levels.act(request.params.id, action)),
     );
   }
-  app.post<Id & { Body: Static<typeof ResetBody> | undefined }>(
+  app.post<Id & { Body: Static<typeof ResetBody> }>(
     '/levels/:id/reset',
-    { schema: { params: IdParams, body: Type.Optional(ResetBody), response: { 200: AdminLevel, ...errors } } },
-    async (request) => adminLevel(await levels.act(request.params.id, 'reset', { teamId: request.body?.teamId })),
+    { schema: { params: IdParams, body: ResetBody, response: { 200: AdminLevel, ...errors } } },
+    async (request) => adminLevel(await levels.act(request.params.id, 'reset', { teamId: request.body.teamId })),
   );
   app.post<Id & { Body: Static<typeof ExtendBody> }>('/levels/:id/extend', { schema: { params: IdParams, body: ExtendBody, response: { 200: AdminLevel, ...errors } } }, async (request) =>
     adminLevel(await levels.act(request.params.id, 'extend', { extendMs: request.body.ms })),
@@ -153,17 +159,28 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   app.get('/templates', async () => [...SLIDE_LEVELS, ...CLASSIC_LEVELS].map((t) => ({ ...t, group: SLIDE_LEVELS.includes(t) ? 'slides' : 'classics' })));
 
   // ----- export and backup -----
+  const download = (name: string) => `attachment; filename="${name}"`;
+  // export.csv: every guess and the standings in one table (?part=guesses or standings: one of the two tables).
   app.get<Id & { Querystring: { part?: 'guesses' | 'standings' } }>(
     '/games/:id/export.csv',
     { schema: { params: IdParams, querystring: Type.Object({ part: Type.Optional(Type.Union([Type.Literal('guesses'), Type.Literal('standings')])) }, { additionalProperties: false }) } },
     async (request, reply) => {
-      const csv = await backup.csv(request.params.id, request.query.part);
-      return reply
-        .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="gd-arena-game-${request.params.id}${request.query.part ? `-${request.query.part}` : ''}.csv"`)
-        .send(csv);
+      const { id } = request.params;
+      const part = request.query.part;
+      const csv = part === 'guesses' ? await exportsOf.guesses(id) : part === 'standings' ? await exportsOf.standings(id) : await exportsOf.combined(id);
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', download(`gd-arena-game-${id}${part ? `-${part}` : ''}.csv`)).send(csv);
     },
   );
+  for (const part of ['guesses', 'standings'] as const) {
+    app.get<Id>(`/games/:id/export/${part}.csv`, { schema: { params: IdParams } }, async (request, reply) => {
+      const csv = await exportsOf[part](request.params.id);
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', download(`gd-arena-game-${request.params.id}-${part}.csv`)).send(csv);
+    });
+  }
+  app.get<Id>('/games/:id/export.zip', { schema: { params: IdParams } }, async (request, reply) => {
+    const zip = await exportsOf.zip(request.params.id);
+    return reply.header('content-type', 'application/zip').header('content-disposition', download(`gd-arena-game-${request.params.id}.zip`)).send(Buffer.from(zip));
+  });
 
   app.get<Id>('/games/:id/export.json', { schema: { params: IdParams } }, async (request, reply) => {
     const json = await backup.json(request.params.id);

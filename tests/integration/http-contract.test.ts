@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { strFromU8, unzipSync } from 'fflate';
+import { csvCell } from '../../server/game/exports.ts';
 import type { FastifyInstance } from 'fastify';
 import { ADMIN_PASSWORD, buildTestApp } from '../helpers/server.ts';
 
@@ -57,7 +59,8 @@ describe('POST /api/login', () => {
   it('logs a team in with its number (as a number or a numeric string) and the level password, case-insensitive', async () => {
     const res = await login('2', 'bowl-pass');
     expect(res.status).toBe(200);
-    expect(res.body.team).toMatchObject({ number: 2, name: 'Team 2' });
+    // A default name is empty: each page says "Team 2" in its own language.
+    expect(res.body.team).toMatchObject({ number: 2, name: '' });
     expect(res.body.level).toEqual({ id: levels.bowl.id, index: 0, title: 'Bowl', dims: 1, domain: [[-10, 10]], delayMs: 300, budget: 3, status: 'open', closesAt: null, remainingMs: null, axes: ['x'] });
     expect(res.body.token).toMatch(/^[\w-]{40,}$/);
   });
@@ -237,19 +240,49 @@ describe('admin', () => {
     expect(await call({ url: '/api/admin/login', payload: { password: 'wrong' }, remoteAddress: '10.5.5.5' })).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
-  it('exports every guess and the standings as CSV', async () => {
-    const res = await app.inject({ url: `/api/admin/games/${gameId}/export.csv`, headers: { authorization: `Bearer ${adminToken}` } });
-    expect(res.headers['content-type']).toContain('text/csv');
-    const [guessBlock, standingsBlock] = res.body.replace(/^\uFEFF/, '').split('\r\n\r\n');
-    const lines = guessBlock.split('\r\n');
-    expect(lines[0]).toBe('level,level_title,team,team_name,guess,x,y,fx,grad_x,grad_y,submitted_at,ready_at,source');
-    const stored = (await admin('GET', `/levels/${levels.bowl.id}/guesses`)).body.guesses.length;
-    expect(lines.filter((l) => l.startsWith('1,Bowl,'))).toHaveLength(stored);
-    expect(lines).toContain('1,Bowl,1,Team 1,1,5,,5,4,,' + lines.find((l) => l.startsWith('1,Bowl,1,Team 1,1,'))!.split(',').slice(10).join(','));
-    const standings = standingsBlock.trim().split('\r\n');
-    expect(standings[0]).toBe('level,level_title,rank,team,team_name,best_fx,guesses,points,regret');
-    // Team 3 leads the bowl with f(2) = 2 in 3 guesses: regret 2 − f* = 1.
-    expect(standings.find((l) => l.startsWith('1,Bowl,1,'))).toMatch(/^1,Bowl,1,3,Team 3,2,3,\d+,1$/);
+  it('exports every guess and the standings: one table each, both in one sheet, or a zip; times in the game\'s zone', async () => {
+    await admin('PATCH', `/games/${gameId}`, { timeZone: 'Asia/Taipei' });
+    const get = (url: string) => app.inject({ url: `/api/admin/games/${gameId}${url}`, headers: { authorization: `Bearer ${adminToken}` } });
+    const rows = (body: string) => body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const stored: { teamId: number; submittedAt: string }[] = (await admin('GET', `/levels/${levels.bowl.id}/guesses`)).body.guesses;
+
+    const guesses = await get('/export/guesses.csv');
+    expect(guesses.headers['content-type']).toContain('text/csv');
+    const lines = rows(guesses.body);
+    expect(lines[0]).toBe('level,level_title,team,team_name,guess,x,y,fx,grad_x,grad_y,submitted_at (Asia/Taipei),ready_at (Asia/Taipei),source');
+    expect(lines.filter((l) => l.startsWith('1,Bowl,'))).toHaveLength(stored.length);
+    const first = lines.find((l) => l.startsWith('1,Bowl,1,,1,'))!;
+    expect(first).toMatch(/^1,Bowl,1,,1,5,,5,4,,\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3},/);
+    // Taipei is UTC+8 all year: the written time is the UTC time plus eight hours.
+    const team1 = (await admin('GET', `/games/${gameId}`)).body.teams.find((t: { number: number }) => t.number === 1).id;
+    const utc = new Date(stored.find((g) => g.teamId === team1)!.submittedAt);
+    const taipei = new Date(utc.getTime() + 8 * 3600_000).toISOString().replace('T', ' ').replace('Z', '');
+    expect(first.split(',')[10]).toBe(taipei);
+
+    const standings = rows((await get('/export/standings.csv')).body);
+    expect(standings[0]).toBe('level,level_title,rank,team,team_name,played,best_fx,guesses,points,regret');
+    // Team 3 leads the bowl with f(2) = 2 in 3 guesses: regret 2 − f* = 1. A team that never guessed is not ranked.
+    expect(standings.find((l) => l.startsWith('1,Bowl,1,'))).toMatch(/^1,Bowl,1,3,,yes,2,3,\d+,1$/);
+    expect(standings.find((l) => /^1,Bowl,,4,,no,/.test(l))).toBeDefined();
     expect(standings.filter((l) => l.startsWith('overall,'))).toHaveLength(4);
+
+    const combined = rows((await get('/export.csv')).body);
+    expect(combined[0].split(',').slice(0, 10)).toEqual(['level', 'level_title', 'team', 'team_name', 'played', 'rank', 'best_fx', 'points', 'regret', 'guess']);
+    expect(combined.filter((l) => l.startsWith('1,Bowl,'))).toHaveLength(stored.length + 1);
+    expect(combined).toContain('1,Bowl,4,,no,,,,');
+
+    const zip = await get('/export.zip');
+    expect(zip.headers['content-type']).toBe('application/zip');
+    const files = unzipSync(new Uint8Array(zip.rawPayload));
+    expect(Object.keys(files).sort()).toEqual(['guesses.csv', 'standings.csv']);
+    // The same bytes as the CSV on its own, byte-order mark included (Excel reads UTF-8 by it).
+    expect([...files['guesses.csv'].slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(strFromU8(files['guesses.csv']).replace(/^\uFEFF/, '')).toBe(guesses.body.replace(/^\uFEFF/, ''));
+  });
+
+  it('neutralises CSV cells a spreadsheet would run as formulas', () => {
+    for (const text of ['=1+1', ' =1+1', '+SUM(A1)', '-2+3', '@cmd', '\t=1', 'a;=1+1', 'x, @y']) expect(csvCell(text).replace(/^"|"$/g, '')).toMatch(/^'/);
+    for (const text of ['Team 3', '梯度下降', 'a-b', 'x = 1']) expect(csvCell(text)).toBe(text);
+    expect(csvCell(-2.5)).toBe('-2.5');
   });
 });

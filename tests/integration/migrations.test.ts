@@ -10,7 +10,7 @@ afterAll(() => db.remove());
 describe('migrations applied at start-up', () => {
   it('creates a fresh file in WAL mode that the Prisma client reads and writes, and applies each migration once', async () => {
     const { db: prisma, applied, location: file, close } = await openDatabase(db.url);
-    expect(applied).toEqual(['20261128000000_init', '20261129000000_claims_levels_cluster']);
+    expect(applied).toEqual(['20261128000000_init', '20261129000000_claims_levels_cluster', '20261129010000_default_team_names']);
     const game = await prisma.game.create({ data: { title: 'fresh' } });
     const level = await prisma.level.create({
       data: { gameId: game.id, index: 0, title: 'L', expression: 'x^2', dims: 1, domain: '[[-1,1]]', password: 'p', start: '[0.5]', fStar: 0, argmin: '[0]', fMedian: 0.33 },
@@ -36,6 +36,7 @@ describe('migrations applied at start-up', () => {
     expect(raw.prepare('SELECT migration_name, finished_at IS NOT NULL AS done FROM _prisma_migrations').all()).toEqual([
       { migration_name: '20261128000000_init', done: 1 },
       { migration_name: '20261129000000_claims_levels_cluster', done: 1 },
+      { migration_name: '20261129010000_default_team_names', done: 1 },
     ]);
     raw.close();
   });
