@@ -205,7 +205,7 @@ export class GdGuessPlot extends LitElement {
 
   override render() {
     if (this.data && this.view === 'data') {
-      return html`${this.renderTabs(this.data)}
+      return html`${this.renderTabs()}
         <gd-data-plot
           .data=${this.data}
           .axes=${this.axes}
@@ -217,7 +217,7 @@ export class GdGuessPlot extends LitElement {
     }
     const ready = this.guesses.some((g) => g.status === 'ready');
     return html`
-      ${this.data ? this.renderTabs(this.data) : nothing}
+      ${this.data ? this.renderTabs() : nothing}
       <div class="frame">
         <canvas class="plane" role="img" aria-label=${t('plot.aria')}></canvas>
         ${this.guesses.length === 0 && !this.reveal ? html`<div class="empty">${t('plot.empty', { names: pointName(this.axes) })}</div>` : nothing}
@@ -226,7 +226,7 @@ export class GdGuessPlot extends LitElement {
     `;
   }
 
-  private renderTabs(_data: DataSet) {
+  private renderTabs() {
     const tab = (view: 'data' | 'plane', label: string) =>
       html`<button type="button" role="tab" data-view=${view} aria-selected=${this.view === view ? 'true' : 'false'} @click=${() => (this.view = view)}>${label}</button>`;
     return html`<div class="tabs" role="tablist" aria-label=${t('plot.views')}>
