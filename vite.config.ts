@@ -36,7 +36,8 @@ function precompress(dir: string): Plugin {
 export default defineConfig({
   root,
   base: '/',
-  publicDir: false,
+  // The favicon and the web-app manifest (teams add the page to their home screen): copied as they are.
+  publicDir: resolve(root, 'public'),
   plugins: [precompress(outDir)],
   build: {
     outDir,

@@ -16,11 +16,13 @@ import storePlugin from './plugins/store.ts';
 import gamePlugin from './plugins/game.ts';
 import referencePlugin from './plugins/reference.ts';
 import transportPlugin, { type PushObserver } from './realtime/transport.ts';
+import clusterPlugin from './realtime/cluster.ts';
 import socketIoPlugin from './realtime/socket-io.ts';
 import wsPlugin from './realtime/ws.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { serverOptions } from './http/server-options.ts';
 import staticFiles from './http/static.ts';
+import rateLimitsPlugin from './http/rate-limits.ts';
 import teamRoutes from './http/team.ts';
 import boardRoutes from './http/board.ts';
 import adminRoutes from './http/admin.ts';
@@ -93,6 +95,7 @@ export async function buildApp(options: Partial<Config> & AppOptions = {}): Prom
 
   // Services
   await app.register(storePlugin, { databaseUrl: config.databaseUrl });
+  await app.register(clusterPlugin);
   await app.register(referencePlugin);
   await app.register(gamePlugin, { clock, loginFailureLimit: config.loginFailureLimit, loginFailureWindowMs: config.loginFailureWindowMs, adminPassword: config.adminPassword });
   app.decorate('appInfo', {
@@ -110,6 +113,7 @@ export async function buildApp(options: Partial<Config> & AppOptions = {}): Prom
   // Doors
   await app.register(socketIoPlugin);
   await app.register(wsPlugin);
+  await app.register(rateLimitsPlugin);
   await app.register(teamRoutes);
   await app.register(boardRoutes);
   await app.register(adminRoutes, { prefix: '/api/admin' });

@@ -10,7 +10,7 @@
  * - When the team's own start hides the level's lesson (momentum beats GD from the level's start, not from the
  *   team's), the verdict names the reason with one of REVERSAL_REASONS for the caption to say in one line.
  */
-import { OPTIMIZERS, type Optimizer } from './protocol.ts';
+import { OPTIMIZERS, type Optimizer } from './optimizers.ts';
 
 /** The most guesses of one team that are compared with the optimizers (paths of at most 200 points). */
 export const COMPARISON_CAP = 200;

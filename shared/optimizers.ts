@@ -6,9 +6,9 @@
  * a contrast of at least 3:1 against both the dark projector background (#0f172a) and a white phone page
  * (WCAG's figure for lines and marks), so one hex serves every page.
  */
-import { OPTIMIZERS, type Optimizer } from './protocol.ts';
-
-export { OPTIMIZERS, type Optimizer };
+/** The reference optimizers, in the order pages list them. Declared here (no TypeBox), so pages import it cheaply. */
+export const OPTIMIZERS = ['gd', 'momentum', 'adam'] as const;
+export type Optimizer = (typeof OPTIMIZERS)[number];
 
 /** A level's guess budget when the instructor sets none (null in a level means unlimited). */
 export const DEFAULT_BUDGET = 20;

@@ -13,7 +13,9 @@ export const LEVEL_STATUSES = ['draft', 'open', 'paused', 'closed', 'revealed'] 
 export const LevelStatus = Type.Union(LEVEL_STATUSES.map((s) => Type.Literal(s)));
 export type LevelStatus = Static<typeof LevelStatus>;
 
-export const OPTIMIZERS = ['gd', 'momentum', 'adam'] as const;
+import { OPTIMIZERS } from './optimizers.ts';
+
+export { OPTIMIZERS };
 export const Optimizer = Type.Union(OPTIMIZERS.map((s) => Type.Literal(s)));
 export type Optimizer = Static<typeof Optimizer>;
 
@@ -53,8 +55,14 @@ export type DataSet = Static<typeof DataSet>;
 /** The names of a level's inputs as teams see them: x (and y) unless the level says otherwise (a, b). */
 export const Axes = Type.Array(Type.String({ minLength: 1, maxLength: 12 }), { minItems: 1, maxItems: 2 });
 
+/** Every error: its code, an English message, and — where a page needs it to say the error — a reason and params. */
 export const ErrorResponse = Type.Object({
-  error: Type.Object({ code: Type.String(), message: Type.String() }),
+  error: Type.Object({
+    code: Type.String(),
+    message: Type.String(),
+    reason: Type.Optional(Type.String()),
+    params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+  }),
 });
 
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, closed);

@@ -67,3 +67,59 @@ export function clock(ms: number): string {
   const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(s).padStart(2, '0')}`;
 }
+
+/**
+ * Calls `fn` at the moments asked for with `at(ms since epoch)`: one timer for the soonest, moments that are due
+ * together make one call. Pending moments are dropped when the host leaves the page (and `clear()`).
+ */
+export class DueController implements ReactiveController {
+  private readonly moments = new Set<number>();
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private armedFor = Infinity;
+
+  constructor(
+    host: ReactiveControllerHost,
+    private readonly fn: () => void,
+  ) {
+    host.addController(this);
+  }
+
+  at(time: number): void {
+    this.moments.add(time);
+    this.arm();
+  }
+
+  clear(): void {
+    this.moments.clear();
+    this.disarm();
+  }
+
+  private arm(): void {
+    const next = Math.min(...this.moments);
+    if (next === Infinity || next >= this.armedFor) return;
+    this.disarm();
+    this.armedFor = next;
+    this.timer = setTimeout(() => this.fire(), Math.max(0, next - Date.now()));
+  }
+
+  private disarm(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.armedFor = Infinity;
+  }
+
+  private fire(): void {
+    this.timer = null;
+    this.armedFor = Infinity;
+    const now = Date.now();
+    for (const m of [...this.moments]) if (m <= now) this.moments.delete(m);
+    this.fn();
+    this.arm();
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    this.clear();
+  }
+}

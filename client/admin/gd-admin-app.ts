@@ -1,5 +1,5 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import type { AdminGame, AdminGuess, AdminLevel, AdminServerMessage, ReferencePath } from '../../shared/protocol.ts';
+import type { AdminGame, AdminGuess, AdminLevel, AdminServerMessage, LeaderboardEntry, ReferencePath } from '../../shared/protocol.ts';
 import { api } from '../common/api.ts';
 import { LocaleController, t } from '../common/i18n.ts';
 import { SocketController } from '../common/socket-controller.ts';
@@ -14,9 +14,9 @@ import './gd-level-list.ts';
 import './gd-live-monitor.ts';
 import './gd-reference-panel.ts';
 import './gd-round-control.ts';
-import './gd-team-cards.ts';
 import './gd-team-manager.ts';
-import { adminApi, errorMessage, session, SESSION_EXPIRED } from './session.ts';
+import { DueController } from './controllers.ts';
+import { adminApi, backendName, errorMessage, session, SESSION_EXPIRED } from './session.ts';
 import { adminStyles } from './styles.ts';
 import type { AdminStatus, AdminView, GameDetail, MonitorResponse } from './types.ts';
 
@@ -40,6 +40,11 @@ function parseHash(hash: string): Route {
 function toHash(route: Route): string {
   if (route.view === 'games' || route.gameId === null) return '#/games';
   return `#/g/${route.gameId}/${route.view}${route.level !== null ? `/${route.level}` : ''}`;
+}
+
+/** The printable team cards (and their QR code library) load when first shown: a phone signing in skips them. */
+function loadCards(): void {
+  import('./gd-team-cards.ts').catch((err: unknown) => console.error('the team cards could not be loaded', err));
 }
 
 /** The level a live screen should show first: the running one, else the last played, else the first. */
@@ -67,6 +72,7 @@ export class GdAdminApp extends LitElement {
     guesses: { state: true },
     guessesFor: { state: true },
     devices: { state: true },
+    leaderboard: { state: true },
     reference: { state: true },
     loginNotice: { state: true },
     loadError: { state: true },
@@ -80,6 +86,8 @@ export class GdAdminApp extends LitElement {
   /** The level whose guesses `guesses` holds once loaded (null while loading). */
   declare guessesFor: number | null;
   declare devices: Record<string, number>;
+  /** The live level's standings as the server ranks and scores them (refreshed as results are disclosed). */
+  declare leaderboard: LeaderboardEntry[];
   declare reference: ReferencePath[];
   declare loginNotice: string;
   declare loadError: string;
@@ -94,6 +102,9 @@ export class GdAdminApp extends LitElement {
   });
   private liveSeq = 0;
   private detailSeq = 0;
+  private standingsSeq = 0;
+  /** Refreshes the standings when a guess's result is disclosed (its readyAt). */
+  private readonly standingsDue = new DueController(this, () => void this.loadStandings());
   private readonly onHash = () => this.applyRoute(parseHash(location.hash));
   private readonly onExpired = () => this.expire();
 
@@ -101,12 +112,14 @@ export class GdAdminApp extends LitElement {
     super();
     this.token = session.token;
     this.route = parseHash(location.hash);
+    if (this.route.view === 'cards') loadCards();
     this.status = null;
     this.games = [];
     this.detail = null;
     this.guesses = [];
     this.guessesFor = null;
     this.devices = {};
+    this.leaderboard = [];
     this.reference = [];
     this.loginNotice = '';
     this.loadError = '';
@@ -125,7 +138,8 @@ export class GdAdminApp extends LitElement {
         z-index: 50;
         display: flex;
         align-items: center;
-        gap: 0.7rem;
+        flex-wrap: wrap;
+        gap: 0.4rem 0.7rem;
         padding: 0.4rem 1rem;
         background: #0b1222;
         border-bottom: 1px solid #334155;
@@ -233,6 +247,71 @@ export class GdAdminApp extends LitElement {
       .status {
         font-size: 0.8rem;
         color: var(--gd-muted);
+        overflow-wrap: anywhere;
+      }
+      .all-games {
+        color: var(--gd-muted);
+        font-size: 0.8rem;
+        white-space: nowrap;
+      }
+      @media (max-width: 1100px) {
+        .levels {
+          grid-template-columns: minmax(0, 1fr);
+        }
+        .levels gd-level-list {
+          position: static;
+          max-height: none;
+        }
+        .settings {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+      /* A phone or a narrow tablet: the header wraps into rows (tools; the game; the pages) and scrolls away. */
+      @media (max-width: 900px) {
+        header {
+          position: static;
+          padding: 0.4rem 0.6rem;
+        }
+        .brand {
+          order: 1;
+        }
+        .spacer {
+          order: 2;
+        }
+        .conn {
+          order: 3;
+        }
+        .conn .label {
+          display: none;
+        }
+        gd-lang-switch {
+          order: 4;
+        }
+        [data-sign-out] {
+          order: 5;
+        }
+        .game {
+          order: 6;
+          flex-basis: 100%;
+        }
+        .game select {
+          flex: 1;
+          max-width: none;
+        }
+        nav {
+          order: 7;
+          flex-basis: 100%;
+          overflow-x: auto;
+        }
+        .all-games {
+          display: none;
+        }
+        main {
+          padding: 0.6rem 0.5rem 1.2rem;
+        }
+        gd-live-monitor {
+          --monitor-height: 320px;
+        }
       }
       @media print {
         header,
@@ -280,6 +359,7 @@ export class GdAdminApp extends LitElement {
   private applyRoute(route: Route): void {
     const previous = this.route;
     this.route = route;
+    if (route.view === 'cards') loadCards();
     if (route.gameId !== null && route.gameId !== this.detail?.game.id) {
       this.detail = null;
       void this.loadDetail();
@@ -287,6 +367,8 @@ export class GdAdminApp extends LitElement {
       this.settleLevel();
     }
     if (route.level !== previous.level || route.gameId !== previous.gameId || route.view !== previous.view) void this.loadLive();
+    // team codes change when a device claims its team: the team screens show them fresh
+    if ((route.view === 'teams' || route.view === 'cards') && route.view !== previous.view && this.detail && route.gameId === this.detail.game.id) void this.loadDetail();
   }
 
   /** Fills in the level a screen needs when the URL names none (or one that is gone). */
@@ -351,29 +433,44 @@ export class GdAdminApp extends LitElement {
     }
   }
 
-  /** The live screen's guesses and device counts for its level; socket messages keep them current afterwards. */
+  /** The live screen's guesses, standings and device counts for its level; socket messages keep them current. */
   private async loadLive(): Promise<void> {
     const levelId = this.levelId;
     const seq = ++this.liveSeq;
     if (this.route.view !== 'live' || levelId === null) return;
     if (this.guessesFor !== levelId) {
       this.guesses = this.guesses.filter((g) => g.levelId === levelId);
+      this.leaderboard = [];
+      this.standingsDue.clear();
       this.guessesFor = null;
     }
     try {
-      const [{ guesses }, monitor] = await Promise.all([
-        adminApi<{ guesses: AdminGuess[] }>(`/levels/${levelId}/guesses`),
-        adminApi<MonitorResponse>(`/levels/${levelId}/monitor`).catch(() => null),
-      ]);
+      const [{ guesses }] = await Promise.all([adminApi<{ guesses: AdminGuess[] }>(`/levels/${levelId}/guesses`), this.loadStandings()]);
       if (seq !== this.liveSeq) return;
       // keep any guess the socket delivered while the list was loading
       const ids = new Set(guesses.map((g) => g.id));
       const newer = this.guesses.filter((g) => g.levelId === levelId && !ids.has(g.id));
       this.guesses = [...guesses, ...newer];
       this.guessesFor = levelId;
-      if (monitor) this.devices = monitor.devices;
+      const now = Date.now();
+      for (const g of this.guesses) if (Date.parse(g.readyAt) > now) this.standingsDue.at(Date.parse(g.readyAt) + 250);
     } catch (err) {
       if (seq === this.liveSeq) this.loadError = errorMessage(err);
+    }
+  }
+
+  /** The server's standings (rank, points) and device counts of the live level. */
+  private async loadStandings(): Promise<void> {
+    const levelId = this.levelId;
+    if (this.route.view !== 'live' || levelId === null) return;
+    const seq = ++this.standingsSeq;
+    try {
+      const monitor = await adminApi<MonitorResponse>(`/levels/${levelId}/monitor`);
+      if (seq !== this.standingsSeq || this.levelId !== levelId) return;
+      this.leaderboard = monitor.leaderboard;
+      this.devices = monitor.devices;
+    } catch {
+      // the table keeps the standings it has; the next result or reload brings them
     }
   }
 
@@ -383,6 +480,7 @@ export class GdAdminApp extends LitElement {
         const g = message.guess;
         if (g.levelId !== this.levelId || this.guesses.some((x) => x.id === g.id)) return;
         this.guesses = [...this.guesses, g];
+        this.standingsDue.at(Date.parse(g.readyAt) + 250);
         return;
       }
       case 'level': {
@@ -394,13 +492,21 @@ export class GdAdminApp extends LitElement {
         } else {
           void this.loadDetail();
         }
-        // a reset removes the level's guesses
-        if (level.id === this.levelId && level.status === 'draft') void this.loadLive();
+        // a reset removes the level's guesses; a close or reveal settles the standings
+        if (level.id === this.levelId) {
+          if (level.status === 'draft') void this.loadLive();
+          else void this.loadStandings();
+        }
         return;
       }
-      case 'presence':
-        if (this.detail && message.gameId === this.detail.game.id) this.devices = message.devices;
+      case 'presence': {
+        const detail = this.detail;
+        if (!detail || message.gameId !== detail.game.id) return;
+        this.devices = message.devices;
+        // a device online for a team without a code has just claimed it: fetch the team's code
+        if (detail.teams.some((team) => team.code === null && (message.devices[String(team.id)] ?? 0) > 0)) void this.loadDetail();
         return;
+      }
       case 'games':
         void this.loadGames();
         void this.loadDetail();
@@ -425,14 +531,19 @@ export class GdAdminApp extends LitElement {
     this.games = [];
     this.detail = null;
     this.guesses = [];
+    this.leaderboard = [];
+    this.standingsDue.clear();
     this.status = null;
   }
 
   private async signOut(): Promise<void> {
     const token = this.token;
+    // the server ends the session first, so a reload right after cannot cut the request short
+    if (token) {
+      await api('/api/admin/logout', { method: 'POST', token }).catch((err: unknown) => console.warn('sign-out: the server did not answer', err));
+    }
     this.clearSession();
     this.loginNotice = '';
-    if (token) await api('/api/admin/logout', { method: 'POST', token }).catch(() => undefined);
   }
 
   private expire(): void {
@@ -488,14 +599,15 @@ export class GdAdminApp extends LitElement {
                 : html`<button class="small" type="button" title=${t('admin.games.activateHint')} @click=${() => this.activate(detail.game.id)}>${t('admin.games.activate')}</button>`
               : null}
           </div>
-          <nav>
+          <nav aria-label=${t('admin.nav.sections')}>
             ${tab('live', t('admin.nav.live'))} ${tab('levels', t('admin.nav.levels'))} ${tab('teams', t('admin.nav.teams'))}
             ${tab('settings', t('admin.nav.settings'))}
           </nav>`
         : html`<nav><a href="#/games" aria-current="page">${t('admin.nav.games')}</a></nav>`}
       <span class="spacer"></span>
-      ${inGame ? html`<a class="status" href="#/games" style="color:var(--gd-muted)">${t('admin.nav.allGames')}</a>` : null}
-      <span class="conn ${connected ? '' : 'down'}" title=${t('admin.nav.connHint')}>${connected ? t('conn.connected') : t('conn.reconnecting')}</span>
+      ${inGame ? html`<a class="all-games" href="#/games">${t('admin.nav.allGames')}</a>` : null}
+      <span class="conn ${connected ? '' : 'down'}" title=${t('admin.nav.connHint')} aria-label=${connected ? t('conn.connected') : t('conn.reconnecting')}
+        ><span class="label">${connected ? t('conn.connected') : t('conn.reconnecting')}</span></span>
       <gd-lang-switch></gd-lang-switch>
       <button class="small" type="button" data-sign-out @click=${() => this.signOut()}>${t('admin.signOut')}</button>
     </header>`;
@@ -520,7 +632,7 @@ export class GdAdminApp extends LitElement {
           @gd-select-game=${(e: CustomEvent<{ gameId: number }>) => this.openGame(e.detail.gameId)}></gd-game-list>
         <gd-export-panel .game=${null}></gd-export-panel>
         ${this.status
-          ? html`<p class="status">${t('admin.status.line', { version: this.status.version, backend: this.status.backend })}
+          ? html`<p class="status">${t('admin.status.line', { version: this.status.version, backend: backendName(this.status.backend) })}
               ${this.status.joinUrls.length ? html` · ${t('admin.status.join')} <span class="mono">${this.status.joinUrls.join('  ')}</span>` : null}</p>`
           : null}
       </div>`;
@@ -535,6 +647,7 @@ export class GdAdminApp extends LitElement {
           <gd-level-list .levels=${levels} .selectedId=${level?.id ?? null}
             @gd-select-level=${(e: CustomEvent<{ levelId: number | null }>) => this.navigate({ level: e.detail.levelId ?? 'new' })}></gd-level-list>
           <gd-level-editor .gameId=${detail.game.id} .level=${level} .nextIndex=${levels.length}
+            .defaults=${{ delayMs: detail.game.defaultDelayMs, budget: detail.game.defaultBudget }}
             .takenPasswords=${levels.filter((l) => l.id !== level?.id).map((l) => l.password)}></gd-level-editor>
         </div>`;
       }
@@ -554,7 +667,7 @@ export class GdAdminApp extends LitElement {
             @gd-select-level=${(e: CustomEvent<{ levelId: number }>) => this.navigate({ level: e.detail.levelId })}></gd-round-control>
           ${level
             ? html`<gd-live-monitor .level=${level} .teams=${detail.teams} .guesses=${this.guesses} .guessesFor=${this.guessesFor} .devices=${this.devices}
-                  .reference=${this.reference}></gd-live-monitor>
+                  .leaderboard=${this.leaderboard} .reference=${this.reference}></gd-live-monitor>
                 <gd-reference-panel .level=${level} .teams=${detail.teams} backend=${this.status?.backend ?? ''}
                   @gd-reference=${(e: CustomEvent<{ runs: ReferencePath[] }>) => (this.reference = e.detail.runs)}></gd-reference-panel>`
             : levels.length === 0

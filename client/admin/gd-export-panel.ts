@@ -1,12 +1,14 @@
 import { LitElement, css, html } from 'lit';
 import type { AdminGame } from '../../shared/protocol.ts';
 import { LocaleController, t } from '../common/i18n.ts';
-import { adminApi, adminBlob, emit, errorMessage, saveBlob } from './session.ts';
+import type { ExportKind } from './export-files.ts';
+import { adminApi, downloadExport, emit, errorMessage } from './session.ts';
 import { adminStyles } from './styles.ts';
 
 /**
- * Results out, backups in: the CSV of every guess and the standings, a JSON backup of the whole game, and
- * restoring a backup as a new game. Without a game only the restore is offered. Event `gd-changed` {gameId}.
+ * Results out, backups in: one CSV per table (every guess; the standings) or a zip of both, times in the game's
+ * time zone; a JSON backup of the whole game; and restoring a backup as a new game. Without a game only the
+ * restore is offered. Event `gd-changed` {gameId}.
  */
 export class GdExportPanel extends LitElement {
   static override properties = {
@@ -34,7 +36,7 @@ export class GdExportPanel extends LitElement {
     css`
       .items {
         display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr));
+        grid-template-columns: repeat(auto-fit, minmax(min(15rem, 100%), 1fr));
         gap: 0.8rem;
       }
       .item {
@@ -44,21 +46,35 @@ export class GdExportPanel extends LitElement {
         display: flex;
         flex-direction: column;
         gap: 0.45rem;
+        min-width: 0;
       }
       .item p {
         margin: 0;
         color: var(--gd-muted);
         font-size: 0.85rem;
         line-height: 1.45;
-        flex: 1;
       }
       .item b {
         font-size: 0.95rem;
       }
+      .files {
+        display: flex;
+        flex-direction: column;
+        gap: 0.55rem;
+      }
+      .file {
+        display: flex;
+        gap: 0.6rem;
+        align-items: flex-start;
+        justify-content: space-between;
+      }
+      .file > div {
+        min-width: 0;
+      }
       input[type='file'] {
         display: none;
       }
-      .item button,
+      .item > button,
       .item label.button {
         align-self: flex-start;
       }
@@ -69,22 +85,20 @@ export class GdExportPanel extends LitElement {
       label.button:hover {
         background: #475569;
       }
+      .zone {
+        font-size: 0.82rem;
+      }
     `,
   ];
 
-  private stamp(): string {
-    return new Date().toISOString().slice(0, 10);
-  }
-
-  private async download(kind: 'csv' | 'json'): Promise<void> {
+  private async download(kind: ExportKind): Promise<void> {
     const game = this.game;
     if (!game) return;
     this.busy = true;
     this.error = '';
     this.notice = '';
     try {
-      const blob = await adminBlob(`/games/${game.id}/export.${kind}`);
-      saveBlob(blob, `gd-arena-game-${game.id}-${this.stamp()}.${kind}`);
+      await downloadExport(game.id, kind);
     } catch (err) {
       this.error = errorMessage(err);
     } finally {
@@ -118,21 +132,33 @@ export class GdExportPanel extends LitElement {
     }
   }
 
+  private file(kind: 'guesses' | 'standings' | 'zip') {
+    return html`<div class="file">
+      <div>
+        <b>${t(`admin.export.${kind}`)}</b>
+        <p>${t(`admin.export.${kind}Hint`)}</p>
+      </div>
+      <button class=${kind === 'zip' ? 'primary' : ''} type="button" ?disabled=${this.busy} data-export=${kind} @click=${() => this.download(kind)}>
+        ⬇ ${t('admin.export.download')}
+      </button>
+    </div>`;
+  }
+
   override render() {
     const game = this.game;
     return html`<section class="panel">
       <h2>${game ? t('admin.export.heading') : t('admin.export.restoreHeading')}</h2>
       <div class="items">
         ${game
-          ? html`<div class="item">
-                <b>${t('admin.export.csv')}</b>
-                <p>${t('admin.export.csvHint')}</p>
-                <button class="primary" type="button" ?disabled=${this.busy} data-export-csv @click=${() => this.download('csv')}>⬇ ${t('admin.export.csvButton')}</button>
+          ? html`<div class="item" data-results>
+                <b>${t('admin.export.results')}</b>
+                <p class="zone" data-time-zone>${game.timeZone ? t('admin.export.timeZone', { zone: game.timeZone }) : t('admin.export.timeZoneServer')}</p>
+                <div class="files">${this.file('guesses')} ${this.file('standings')} ${this.file('zip')}</div>
               </div>
               <div class="item">
                 <b>${t('admin.export.json')}</b>
                 <p>${t('admin.export.jsonHint')}</p>
-                <button type="button" ?disabled=${this.busy} data-export-json @click=${() => this.download('json')}>⬇ ${t('admin.export.jsonButton')}</button>
+                <button type="button" ?disabled=${this.busy} data-export="json" @click=${() => this.download('json')}>⬇ ${t('admin.export.jsonButton')}</button>
               </div>`
           : null}
         <div class="item">

@@ -84,12 +84,15 @@ export class GdFunctionPlot extends LitElement {
     argmin: { attribute: false },
     fStar: { type: Number },
     label: { type: String },
+    axes: { attribute: false },
   };
   declare samples: CurveSamples | null;
   declare series: PlotSeries[];
   declare argmin: Point | null;
   declare fStar: number | null;
   declare label: string;
+  /** The inputs' names for the axis titles (the level's axes: x, or a and b). */
+  declare axes: readonly string[];
 
   private readonly locale = new LocaleController(this);
   private heat: HTMLCanvasElement | null = null;
@@ -106,6 +109,7 @@ export class GdFunctionPlot extends LitElement {
     this.argmin = null;
     this.fStar = null;
     this.label = '';
+    this.axes = ['x', 'y'];
   }
 
   static override styles = [
@@ -235,10 +239,11 @@ export class GdFunctionPlot extends LitElement {
 
     const xs = samples.xs;
     const [lo, hi] = niceBounds(yMin, yMax);
+    const [xName, yName] = [this.axes[0] ?? 'x', this.axes[1] ?? 'y'];
     const yScale = two
-      ? { min: samples.ys[0], max: samples.ys[samples.ys.length - 1], title: { display: true, text: 'y' } }
+      ? { min: samples.ys[0], max: samples.ys[samples.ys.length - 1], title: { display: true, text: yName } }
       : // keep the curve in view even when a diverged reference path flies off
-        { min: lo, max: hi, title: { display: true, text: 'f(x)' } };
+        { min: lo, max: hi, title: { display: true, text: `f(${xName})` } };
 
     return {
       type: 'scatter',
@@ -252,7 +257,7 @@ export class GdFunctionPlot extends LitElement {
         clip: 4,
         layout: { padding: { top: two ? 18 : 6, right: 8 } },
         scales: {
-          x: { type: 'linear', min: xs[0], max: xs[xs.length - 1], title: { display: true, text: 'x' }, grid: { color: two ? 'rgba(0,0,0,0)' : '#243247' } },
+          x: { type: 'linear', min: xs[0], max: xs[xs.length - 1], title: { display: true, text: xName }, grid: { color: two ? 'rgba(0,0,0,0)' : '#243247' } },
           y: { type: 'linear', ...yScale, grid: { color: two ? 'rgba(0,0,0,0)' : '#243247' } },
         },
         plugins: {
@@ -261,7 +266,7 @@ export class GdFunctionPlot extends LitElement {
             callbacks: {
               label: (item: TooltipItem<'scatter'>) => {
                 const p = item.raw as XY;
-                const where = two ? `(${num(p.x)}, ${num(p.y)})` : `x = ${num(p.x)}`;
+                const where = two ? `${xName} = ${num(p.x)}, ${yName} = ${num(p.y)}` : `${xName} = ${num(p.x)}`;
                 return `${p.label}: ${where}  f = ${num(p.fx)}`;
               },
             },

@@ -17,6 +17,7 @@ export class GdGameList extends LitElement {
     busy: { state: true },
     error: { state: true },
     errorFor: { state: true },
+    notice: { state: true },
   };
   declare games: AdminGame[];
   declare selectedId: number | null;
@@ -24,6 +25,7 @@ export class GdGameList extends LitElement {
   declare busy: boolean;
   declare error: string;
   declare errorFor: number | 'create' | null;
+  declare notice: string;
   private readonly locale = new LocaleController(this);
 
   constructor() {
@@ -34,6 +36,7 @@ export class GdGameList extends LitElement {
     this.busy = false;
     this.error = '';
     this.errorFor = null;
+    this.notice = '';
   }
 
   static override styles = [
@@ -47,6 +50,14 @@ export class GdGameList extends LitElement {
       form.create input {
         flex: 1;
         max-width: 26rem;
+      }
+      td.actions button {
+        margin: 0.1rem 0 0.1rem 0.25rem;
+      }
+      .notice {
+        color: var(--gd-good);
+        font-size: 0.88rem;
+        margin: 0.2rem 0 0.5rem;
       }
       tr.selected td {
         background: #172554;
@@ -95,6 +106,7 @@ export class GdGameList extends LitElement {
     this.busy = true;
     this.error = '';
     this.errorFor = target;
+    this.notice = '';
     try {
       await action();
       this.errorFor = null;
@@ -148,6 +160,7 @@ export class GdGameList extends LitElement {
       // stay on the list: the copy appears in it, ready to be renamed for next term
       const copy = await adminApi<AdminGame>(`/games/${game.id}/duplicate`, { method: 'POST' });
       this.renaming = copy.id;
+      this.notice = t('admin.games.duplicated', { title: copy.title });
       emit(this, 'gd-changed', {});
     });
   }
@@ -173,7 +186,7 @@ export class GdGameList extends LitElement {
   private row(game: AdminGame) {
     const renaming = this.renaming === game.id;
     return html`<tr class=${game.id === this.selectedId ? 'selected' : ''} data-game=${game.id}>
-        <td class="title">
+        <td class="title full">
           ${renaming
             ? html`<form class="rename" @submit=${(e: Event) => this.rename(e, game)}>
                 <input name="title" .value=${game.title} aria-label=${t('admin.games.title')} maxlength="200" autofocus
@@ -185,9 +198,9 @@ export class GdGameList extends LitElement {
                   ? html`<span class="badge active">${t('admin.games.active')}</span>`
                   : null}`}
         </td>
-        <td class="num">${game.levels}</td>
-        <td class="num">${game.teams}</td>
-        <td class="muted">${this.date(game.createdAt)}</td>
+        <td class="num" data-label=${t('admin.games.levels')}>${game.levels}</td>
+        <td class="num" data-label=${t('admin.games.teams')}>${game.teams}</td>
+        <td class="muted" data-label=${t('admin.games.created')}>${this.date(game.createdAt)}</td>
         <td class="actions">
           <button class="small primary" type="button" @click=${() => emit(this, 'gd-select-game', { gameId: game.id })}>${t('admin.games.open')}</button>
           <button class="small" type="button" ?disabled=${game.active || this.busy} @click=${() => this.activate(game)}
@@ -211,9 +224,10 @@ export class GdGameList extends LitElement {
         <button class="primary" type="submit" ?disabled=${this.busy}>${t('admin.games.create')}</button>
       </form>
       ${this.error && this.errorFor === 'create' ? html`<div class="error" role="alert">${this.error}</div>` : null}
+      ${this.notice ? html`<div class="notice" role="status" data-notice>${this.notice}</div>` : null}
       ${this.games.length === 0
         ? html`<p class="empty">${t('admin.games.none')}</p>`
-        : html`<table>
+        : html`<table class="stack">
             <thead>
               <tr>
                 <th>${t('admin.games.title')}</th>

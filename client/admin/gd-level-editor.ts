@@ -1,11 +1,14 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import type { AdminLevel, LevelBody, Point } from '../../shared/protocol.ts';
+import type { AdminLevel, DataSet, LevelBody, LevelPatch, Point } from '../../shared/protocol.ts';
+import { DEFAULT_BUDGET, DEFAULT_DELAY_MS } from '../../shared/optimizers.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
 import { DebounceController } from './controllers.ts';
 import { confirmAction } from './gd-confirm-dialog.ts';
 import './gd-function-plot.ts';
 import type { PlotSeries } from './gd-function-plot.ts';
 import { localized } from './localized.ts';
+import type { RegressionLevel } from './regression-data.ts';
+import { leastSquaresLine } from '../../shared/line-fit.ts';
 import { memorablePassword } from './passwords.ts';
 import { adminApi, emit, errorMessage } from './session.ts';
 import { adminStyles } from './styles.ts';
@@ -22,17 +25,47 @@ interface Draft {
   timeLimitMin: string;
   password: string;
   start: [string, string];
+  /** The inputs' names as teams see them (the second one is used on 2-D levels). */
+  axes: [string, string];
+  /** A regression level's data set, shown on the plots. */
+  data: DataSet | null;
 }
 
+/** What a new level starts with: the game's defaults. */
+export interface LevelDefaults {
+  delayMs: number;
+  budget: number | null;
+}
+
+/** A message already in words, or a refused call to say in the page's language when shown ('' for none). */
+type Problem = string | { err: unknown };
+
+/** The expression's variables, by position. */
+const VARIABLES = ['x', 'y'] as const;
+const AXIS_MAX = 12;
+
 let templatesRequest: Promise<LevelTemplate[]> | null = null;
+
+/** Parts of the editor loaded on first use (a custom element upgrades in place once its module has run). */
+const loaded = new Set<string>();
+function loadOnce(part: string, load: () => Promise<unknown>): void {
+  if (loaded.has(part)) return;
+  loaded.add(part);
+  load().catch((err: unknown) => {
+    loaded.delete(part);
+    console.error(`the level editor's ${part} could not be loaded`, err);
+  });
+}
 
 const str = (v: number): string => String(Number(v.toPrecision(12)));
 const coord = (p: Point, i: number): number => (Array.isArray(p) ? p[i] : i === 0 ? p : NaN);
 const fmtPoint = (p: Point): string => (Array.isArray(p) ? (p.length === 1 ? num(p[0]) : `(${p.map((v) => num(v)).join(', ')})`) : num(p));
 
 /**
- * Creates or edits a level: expression, domain, delay, budget, time limit, password, default start; a live
- * preview of f (a curve, or a heat map for 2-D) with f* and where it lies. Event `gd-changed` {levelId}.
+ * Creates or edits a level: expression, domain, the inputs' names, delay, budget, time limit, password, default
+ * start, and a data set (a regression level built from pasted CSV); a live preview of f (a curve, or a heat map
+ * for 2-D) with f* and where it lies. A draft can change everything; a running level its title, delay and budget
+ * (they apply to later guesses); a played level nothing. Refusals are said by reason. Event `gd-changed` {levelId}.
  */
 export class GdLevelEditor extends LitElement {
   static override properties = {
@@ -40,7 +73,9 @@ export class GdLevelEditor extends LitElement {
     level: { attribute: false },
     takenPasswords: { attribute: false },
     nextIndex: { type: Number },
+    defaults: { attribute: false },
     draft: { state: true },
+    building: { state: true },
     templates: { state: true },
     preview: { state: true },
     previewError: { state: true },
@@ -54,12 +89,16 @@ export class GdLevelEditor extends LitElement {
   declare level: AdminLevel | null;
   declare takenPasswords: string[];
   declare nextIndex: number;
+  declare defaults: LevelDefaults;
   declare draft: Draft;
+  /** Whether the regression builder (data pasted as CSV) is open. */
+  declare building: boolean;
   declare templates: LevelTemplate[];
   declare preview: Preview | null;
-  declare previewError: string;
+  /** What is wrong with the expression or domain: a message, or the refusal to say in the current language. */
+  declare previewError: Problem;
   declare previewBusy: boolean;
-  declare formError: string;
+  declare formError: Problem;
   declare busy: boolean;
   declare saved: string;
   /** What the applied template teaches (for the instructor only). */
@@ -70,6 +109,8 @@ export class GdLevelEditor extends LitElement {
   private previewAbort: AbortController | null = null;
   private pristine = '';
   private justCreated: number | null = null;
+  /** The default title last filled in, so a language switch can translate it while it is untouched. */
+  private autoTitle = '';
 
   constructor() {
     super();
@@ -77,7 +118,9 @@ export class GdLevelEditor extends LitElement {
     this.level = null;
     this.takenPasswords = [];
     this.nextIndex = 0;
+    this.defaults = { delayMs: DEFAULT_DELAY_MS, budget: DEFAULT_BUDGET };
     this.draft = this.blank();
+    this.building = false;
     this.templates = [];
     this.preview = null;
     this.previewError = '';
@@ -152,7 +195,7 @@ export class GdLevelEditor extends LitElement {
         width: 100%;
       }
       .range .axis {
-        width: 1.1rem;
+        min-width: 1.1rem;
         color: var(--gd-muted);
         font-family: var(--gd-mono);
       }
@@ -221,11 +264,68 @@ export class GdLevelEditor extends LitElement {
         color: var(--gd-warn);
         font-size: 0.85rem;
       }
+      .tools {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        margin-left: auto;
+        flex-wrap: wrap;
+      }
       .template {
         display: flex;
         align-items: center;
         gap: 0.4rem;
-        margin-left: auto;
+      }
+      .ranges {
+        flex: 1;
+        display: flex;
+        flex-direction: column;
+        gap: 0.3rem;
+        min-width: 12rem;
+      }
+      .axisname {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.3rem;
+      }
+      .axisname input {
+        width: 7rem;
+      }
+      input.start {
+        width: 7rem;
+      }
+      gd-regression-builder {
+        display: block;
+      }
+      @media (max-width: 900px) {
+        .cols {
+          grid-template-columns: minmax(0, 1fr);
+        }
+      }
+      @media (max-width: 520px) {
+        .c2 {
+          grid-column: span 3;
+        }
+        .template select {
+          max-width: 100%;
+        }
+        .tools {
+          margin-left: 0;
+        }
+        .pw {
+          flex-wrap: wrap;
+        }
+        .pw input {
+          flex: 1 1 12rem;
+        }
+        gd-function-plot,
+        .placeholder {
+          height: 260px;
+        }
+        .range .axis {
+          width: auto;
+          min-width: 1.1rem;
+        }
       }
       .template select {
         max-width: 16rem;
@@ -259,6 +359,19 @@ export class GdLevelEditor extends LitElement {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
+    // the builder and the data plot load when first needed (most levels have no data set)
+    if (this.building) loadOnce('builder', () => import('./gd-regression-builder.ts'));
+    if (this.draft.data) loadOnce('data', () => import('./gd-data-preview.ts'));
+    if (!this.level && this.draft.title === this.autoTitle) {
+      // an untouched default title follows the page's language ("第 2 關" / "Level 2")
+      const title = this.defaultTitle();
+      if (title !== this.autoTitle) {
+        const wasPristine = !this.isDirty();
+        this.autoTitle = title;
+        this.draft = { ...this.draft, title };
+        if (wasPristine) this.pristine = JSON.stringify(this.draft);
+      }
+    }
     if (changed.has('level')) {
       const previous = changed.get('level') as AdminLevel | null | undefined;
       const sameLevel = previous && this.level && previous.id === this.level.id;
@@ -279,21 +392,29 @@ export class GdLevelEditor extends LitElement {
     }
   }
 
+  private defaultTitle(): string {
+    return t('admin.level.defaultTitle', { n: (this.nextIndex ?? 0) + 1 });
+  }
+
   private blank(): Draft {
+    const defaults = this.defaults ?? { delayMs: DEFAULT_DELAY_MS, budget: DEFAULT_BUDGET };
+    this.autoTitle = this.defaultTitle();
     return {
-      title: t('admin.level.defaultTitle', { n: (this.nextIndex ?? 0) + 1 }),
+      title: this.autoTitle,
       expression: '',
       dims: 1,
       domain: [
         ['-5', '5'],
         ['-5', '5'],
       ],
-      delayS: '10',
-      budget: '20',
-      unlimited: false,
+      delayS: str(defaults.delayMs / 1000),
+      budget: defaults.budget === null ? '' : String(defaults.budget),
+      unlimited: defaults.budget === null,
       timeLimitMin: '',
       password: memorablePassword(this.takenPasswords ?? []),
       start: ['', ''],
+      axes: ['x', 'y'],
+      data: null,
     };
   }
 
@@ -311,6 +432,8 @@ export class GdLevelEditor extends LitElement {
       timeLimitMin: level.timeLimitMs ? str(level.timeLimitMs / 60_000) : '',
       password: level.password,
       start: [str(coord(level.start, 0)), level.dims === 2 ? str(coord(level.start, 1)) : ''],
+      axes: [level.axes[0] ?? VARIABLES[0], level.axes[1] ?? VARIABLES[1]],
+      data: level.data ?? null,
     };
   }
 
@@ -321,6 +444,7 @@ export class GdLevelEditor extends LitElement {
     this.formError = '';
     this.saved = '';
     this.templateNote = '';
+    this.building = false;
     this.preview = null;
     this.previewError = '';
     this.debounce.cancel();
@@ -331,8 +455,24 @@ export class GdLevelEditor extends LitElement {
     return JSON.stringify(this.draft) !== this.pristine;
   }
 
+  /** Whether the function, domain, start, names, data, time limit and password are fixed (the level has opened). */
   private get locked(): boolean {
     return !!this.level && this.level.status !== 'draft';
+  }
+
+  /** Whether a running level: its title, delay and budget may still change. */
+  private get running(): boolean {
+    return !!this.level && (this.level.status === 'open' || this.level.status === 'paused');
+  }
+
+  /** Whether the title, delay and budget are fixed too (the level is closed or revealed). */
+  private get played(): boolean {
+    return this.locked && !this.running;
+  }
+
+  /** The inputs' names for this many dimensions. */
+  private axes(dims: 1 | 2 = this.draft.dims): string[] {
+    return this.draft.axes.slice(0, dims).map((a, i) => a.trim() || VARIABLES[i]);
   }
 
   private set(patch: Partial<Draft>, refreshPreview = false): void {
@@ -388,7 +528,7 @@ export class GdLevelEditor extends LitElement {
       this.previewError = '';
     } catch (err) {
       if (abort.signal.aborted || (err as Error).name === 'AbortError') return;
-      this.previewError = errorMessage(err);
+      this.previewError = { err };
     } finally {
       if (this.previewAbort === abort) {
         this.previewBusy = false;
@@ -418,6 +558,8 @@ export class GdLevelEditor extends LitElement {
         budget: template.budget === undefined ? this.draft.budget : template.budget === null ? '' : String(template.budget),
         unlimited: template.budget === undefined ? this.draft.unlimited : template.budget === null,
         start: start === undefined ? ['', ''] : [str(coord(start, 0)), template.dims === 2 ? str(coord(start, 1)) : ''],
+        axes: [template.axes?.[0] ?? VARIABLES[0], template.axes?.[1] ?? VARIABLES[1]],
+        data: template.data ?? null,
       },
       false,
     );
@@ -426,15 +568,11 @@ export class GdLevelEditor extends LitElement {
     void this.loadPreview();
   }
 
-  /** The request body, or a message saying which field is wrong. */
-  private body(): LevelBody | string {
+  /** The title, delay and budget as typed, or a message saying which is wrong. */
+  private settings(): Pick<LevelBody, 'title' | 'delayMs' | 'budget'> | string {
     const d = this.draft;
     const title = d.title.trim();
     if (!title) return t('admin.level.titleNeeded');
-    const expression = d.expression.trim();
-    if (!expression) return t('admin.level.expressionNeeded');
-    const domain = this.parseDomain();
-    if (typeof domain === 'string') return domain;
     const delay = Number(d.delayS);
     if (d.delayS.trim() === '' || !Number.isFinite(delay) || delay < 0 || delay > 600) return t('admin.level.delayRange');
     let budget: number | null = null;
@@ -442,13 +580,28 @@ export class GdLevelEditor extends LitElement {
       budget = Number(d.budget);
       if (!Number.isInteger(budget) || budget < 1 || budget > 10_000) return t('admin.level.budgetRange');
     }
+    return { title, delayMs: Math.round(delay * 1000), budget };
+  }
+
+  /** The request body (only the title, delay and budget of a running level), or a message saying which field is wrong. */
+  private body(): LevelBody | LevelPatch | string {
+    const settings = this.settings();
+    if (typeof settings === 'string') return settings;
+    if (this.running) return settings;
+    const d = this.draft;
+    const expression = d.expression.trim();
+    if (!expression) return t('admin.level.expressionNeeded');
+    const domain = this.parseDomain();
+    if (typeof domain === 'string') return domain;
     let timeLimitMs: number | null = null;
     if (d.timeLimitMin.trim() !== '') {
       const minutes = Number(d.timeLimitMin);
       if (!Number.isFinite(minutes) || minutes * 60_000 < 1000 || minutes > 1440) return t('admin.level.timeLimitRange');
       timeLimitMs = Math.round(minutes * 60_000);
     }
-    const body: LevelBody = { title, expression, domain, delayMs: Math.round(delay * 1000), budget, timeLimitMs };
+    const axes = d.axes.slice(0, d.dims).map((a) => a.trim());
+    if (axes.some((a) => a === '' || a.length > AXIS_MAX)) return t('admin.level.axesNeeded');
+    const body: LevelBody = { ...settings, expression, domain, timeLimitMs, axes };
     if (d.password.trim()) body.password = d.password.trim();
     const startText = d.start.slice(0, d.dims);
     if (startText.some((s) => s.trim() !== '')) {
@@ -458,7 +611,28 @@ export class GdLevelEditor extends LitElement {
       }
       body.start = d.dims === 1 ? start[0] : start;
     }
+    if (d.data) body.data = d.data;
+    else if (this.level?.data) body.data = null;
     return body;
+  }
+
+  /** Fills the form with a regression level built from pasted data (the instructor still saves it). */
+  private applyRegression(level: RegressionLevel): void {
+    this.set(
+      {
+        expression: level.expression,
+        dims: 2,
+        domain: level.domain.map(([lo, hi]) => [str(lo), str(hi)] as [string, string]),
+        start: [str(level.start[0]), str(level.start[1])],
+        axes: [level.axes[0], level.axes[1]],
+        data: level.data,
+      },
+      false,
+    );
+    this.building = false;
+    this.templateNote = t('admin.data.applied');
+    this.debounce.cancel();
+    void this.loadPreview();
   }
 
   private async save(e: Event): Promise<void> {
@@ -479,7 +653,7 @@ export class GdLevelEditor extends LitElement {
       this.saved = t('admin.level.saved', { password: level.password });
       emit(this, 'gd-changed', { levelId: level.id, level });
     } catch (err) {
-      this.formError = errorMessage(err);
+      this.formError = { err };
     } finally {
       this.busy = false;
     }
@@ -507,7 +681,7 @@ export class GdLevelEditor extends LitElement {
       domain[axis][which] = value;
       this.set({ domain }, true);
     };
-    const name = axis === 0 ? 'x' : 'y';
+    const name = this.axes()[axis] ?? VARIABLES[axis];
     return html`<div class="range">
       <span class="axis">${name}</span>
       <input type="number" step="any" .value=${lo} aria-label=${t('admin.level.lower', { v: name })} ?disabled=${this.locked}
@@ -523,7 +697,7 @@ export class GdLevelEditor extends LitElement {
     if (!p) {
       return html`<div class="placeholder">${this.previewBusy ? t('admin.level.previewLoading') : t('admin.level.previewEmpty')}</div>`;
     }
-    return html`<gd-function-plot .samples=${p.samples} .argmin=${p.argmin} .fStar=${p.fStar} .series=${this.startSeries()}
+    return html`<gd-function-plot .samples=${p.samples} .argmin=${p.argmin} .fStar=${p.fStar} .series=${this.startSeries()} .axes=${this.axes(p.dims)}
         label=${t('admin.level.preview')}></gd-function-plot>
       <div class="facts" data-facts>
         <span>f* = <b data-fstar>${num(p.fStar)}</b></span>
@@ -533,29 +707,62 @@ export class GdLevelEditor extends LitElement {
       </div>`;
   }
 
+  /** A problem in the current language (a refusal is said again after a language switch). */
+  private problemText(problem: Problem): string {
+    return typeof problem === 'string' ? problem : errorMessage(problem.err, this.axes());
+  }
+
+  private renderData() {
+    const d = this.draft;
+    if (!d.data) return null;
+    const [feature, target] = d.data.columns.map((c) => localized(c));
+    return html`<div class="field c6" data-level-data>
+      <label>${t('admin.level.data')}</label>
+      <div class="row">
+        <span>${t('admin.level.dataSummary', { n: d.data.points.length, feature, target })}</span>
+        ${this.locked ? null : html`<button type="button" class="small" data-remove-data @click=${() => this.set({ data: null })}>${t('admin.level.dataRemove')}</button>`}
+      </div>
+    </div>`;
+  }
+
   override render() {
     const d = this.draft;
     const lock = this.locked;
+    const fixed = this.played;
     const level = this.level;
+    const axes = this.axes();
+    const regressionFit = d.data ? leastSquaresLine(d.data.points) : null;
     return html`<section class="panel">
       <header>
         <h2>${level ? t('admin.level.editHeading', { title: level.title }) : t('admin.level.newHeading')}</h2>
         ${level ? html`<span class="badge status-${level.status}">${t(`status.${level.status}`)}</span>` : null}
-        ${this.templates.length && !lock
-          ? html`<label class="template">${t('admin.level.template')}
-              <select data-template @change=${(e: Event) => this.applyTemplate((e.target as HTMLSelectElement).value, e.target as HTMLSelectElement)}>
-                <option value="">${t('admin.level.templatePick')}</option>
-                ${this.templates.map((tpl) => html`<option value=${tpl.key}>${localized(tpl.title)}${tpl.dims === 2 ? ' (2-D)' : ''}</option>`)}
-              </select></label>`
+        ${!lock
+          ? html`<div class="tools">
+              ${this.templates.length
+                ? html`<label class="template">${t('admin.level.template')}
+                    <select data-template @change=${(e: Event) => this.applyTemplate((e.target as HTMLSelectElement).value, e.target as HTMLSelectElement)}>
+                      <option value="">${t('admin.level.templatePick')}</option>
+                      ${this.templates.map(
+                        (tpl) => html`<option value=${tpl.key}>${tpl.dims === 2 ? t('admin.level.template2d', { title: localized(tpl.title) }) : localized(tpl.title)}</option>`,
+                      )}
+                    </select></label>`
+                : null}
+              <button type="button" class="small" data-from-data aria-expanded=${this.building ? 'true' : 'false'}
+                @click=${() => (this.building = !this.building)}>${t('admin.level.fromData')}</button>
+            </div>`
           : null}
       </header>
-      ${lock ? html`<div class="notice">${t('admin.level.locked')}</div>` : null}
+      ${this.running ? html`<div class="notice" data-running-note>${t('admin.level.running')}</div>` : fixed ? html`<div class="notice">${t('admin.level.locked')}</div>` : null}
       ${this.templateNote && !lock ? html`<p class="tdesc" data-template-note>${this.templateNote}</p>` : null}
+      ${this.building && !lock
+        ? html`<gd-regression-builder @gd-regression=${(e: CustomEvent<{ level: RegressionLevel }>) => this.applyRegression(e.detail.level)}
+            @gd-regression-cancel=${() => (this.building = false)}></gd-regression-builder>`
+        : null}
       <div class="cols">
         <form @submit=${this.save} novalidate>
           <div class="field c6">
             <label for="title">${t('admin.level.title')}</label>
-            <input id="title" .value=${d.title} maxlength="200" ?disabled=${lock} @input=${(e: Event) => this.set({ title: (e.target as HTMLInputElement).value })} />
+            <input id="title" .value=${d.title} maxlength="200" ?disabled=${fixed} @input=${(e: Event) => this.set({ title: (e.target as HTMLInputElement).value })} />
           </div>
           <div class="field c6">
             <label for="expr">${t('admin.level.expression')}</label>
@@ -564,30 +771,46 @@ export class GdLevelEditor extends LitElement {
               placeholder=${d.dims === 2 ? '(x - 1)^2 + 3 * (y + x)^2' : 'x^2 - 2 * cos(3 * x)'}
               @input=${(e: Event) => this.onExpression((e.target as HTMLTextAreaElement).value)}></textarea>
             ${this.previewError
-              ? html`<div class="error expr" role="alert" id="expr-help" data-expr-error>${this.previewError}</div>`
+              ? html`<div class="error expr" role="alert" id="expr-help" data-expr-error>${this.problemText(this.previewError)}</div>`
               : html`<span class="hint" id="expr-help">${t('admin.level.expressionHint')}</span>`}
           </div>
           <div class="field c6">
             <label>${t('admin.level.domain')}</label>
             <div class="row">
               <div class="seg" role="group" aria-label=${t('admin.level.dims')}>
-                <button type="button" aria-pressed=${d.dims === 1 ? 'true' : 'false'} ?disabled=${lock} @click=${() => this.set({ dims: 1 }, true)}>1-D</button>
-                <button type="button" aria-pressed=${d.dims === 2 ? 'true' : 'false'} ?disabled=${lock} @click=${() => this.set({ dims: 2 }, true)}>2-D</button>
+                <button type="button" aria-pressed=${d.dims === 1 ? 'true' : 'false'} ?disabled=${lock} @click=${() => this.set({ dims: 1 }, true)}>${t('admin.level.dims1')}</button>
+                <button type="button" aria-pressed=${d.dims === 2 ? 'true' : 'false'} ?disabled=${lock} @click=${() => this.set({ dims: 2 }, true)}>${t('admin.level.dims2')}</button>
               </div>
-              <div style="flex:1;display:flex;flex-direction:column;gap:0.3rem">${this.rangeInput(0)}${d.dims === 2 ? this.rangeInput(1) : null}</div>
+              <div class="ranges">${this.rangeInput(0)}${d.dims === 2 ? this.rangeInput(1) : null}</div>
             </div>
           </div>
+          <div class="field c6">
+            <label>${t('admin.level.axes')}</label>
+            <div class="row">
+              ${VARIABLES.slice(0, d.dims).map(
+                (v, i) => html`<span class="axisname"><span class="mono muted">${v} →</span>
+                  <input data-axis=${i} .value=${d.axes[i]} maxlength=${AXIS_MAX} ?disabled=${lock} aria-label=${t('admin.level.axisFor', { v })}
+                    @input=${(e: Event) => {
+                      const next: [string, string] = [...d.axes];
+                      next[i] = (e.target as HTMLInputElement).value;
+                      this.set({ axes: next });
+                    }} /></span>`,
+              )}
+            </div>
+            <span class="hint">${t('admin.level.axesHint')}</span>
+          </div>
+          ${this.renderData()}
           <div class="field c2">
             <label for="delay">${t('admin.level.delay')}</label>
-            <input id="delay" type="number" min="0" max="600" step="any" .value=${d.delayS} ?disabled=${lock}
+            <input id="delay" type="number" min="0" max="600" step="any" .value=${d.delayS} ?disabled=${fixed}
               @input=${(e: Event) => this.set({ delayS: (e.target as HTMLInputElement).value })} />
           </div>
           <div class="field c2">
             <label for="budget">${t('admin.level.budget')}</label>
-            <input id="budget" type="number" min="1" max="10000" step="1" .value=${d.unlimited ? '' : d.budget} ?disabled=${lock || d.unlimited}
+            <input id="budget" type="number" min="1" max="10000" step="1" .value=${d.unlimited ? '' : d.budget} ?disabled=${fixed || d.unlimited}
               placeholder=${d.unlimited ? '∞' : ''} @input=${(e: Event) => this.set({ budget: (e.target as HTMLInputElement).value })} />
-            <label class="check" style="font-size:0.8rem"><input type="checkbox" .checked=${d.unlimited} ?disabled=${lock}
-              @change=${(e: Event) => this.set({ unlimited: (e.target as HTMLInputElement).checked })} />${t('admin.level.unlimited')}</label>
+            <label class="check" style="font-size:0.8rem"><input type="checkbox" .checked=${d.unlimited} ?disabled=${fixed}
+              @change=${(e: Event) => this.set({ unlimited: (e.target as HTMLInputElement).checked, budget: d.budget || String(DEFAULT_BUDGET) })} />${t('admin.level.unlimited')}</label>
           </div>
           <div class="field c2">
             <label for="limit">${t('admin.level.timeLimit')}</label>
@@ -606,23 +829,31 @@ export class GdLevelEditor extends LitElement {
           <div class="field c6">
             <label>${t('admin.level.start')}</label>
             <div class="row">
-              <input type="number" step="any" style="width:7rem" .value=${d.start[0]} placeholder=${t('admin.level.auto')} aria-label=${t('admin.level.startX')} ?disabled=${lock}
-                @input=${(e: Event) => this.set({ start: [(e.target as HTMLInputElement).value, d.start[1]] })} />
-              ${d.dims === 2
-                ? html`<input type="number" step="any" style="width:7rem" .value=${d.start[1]} placeholder=${t('admin.level.auto')} aria-label=${t('admin.level.startY')} ?disabled=${lock}
-                    @input=${(e: Event) => this.set({ start: [d.start[0], (e.target as HTMLInputElement).value] })} />`
-                : null}
+              ${axes.map(
+                (name, i) => html`<input type="number" step="any" class="start" data-start=${i} .value=${d.start[i]} placeholder=${t('admin.level.auto')}
+                  aria-label=${t('admin.level.startFor', { v: name })} ?disabled=${lock}
+                  @input=${(e: Event) => {
+                    const next: [string, string] = [...d.start];
+                    next[i] = (e.target as HTMLInputElement).value;
+                    this.set({ start: next });
+                  }} />`,
+              )}
               <span class="hint">${t('admin.level.startHint')}</span>
             </div>
           </div>
           <div class="actions c6">
-            <button class="primary" type="submit" ?disabled=${lock || this.busy}>${level ? t('admin.save') : t('admin.level.create')}</button>
-            ${this.isDirty() && !lock ? html`<button type="button" @click=${() => this.reset()}>${t('admin.level.revert')}</button>` : null}
+            <button class="primary" type="submit" ?disabled=${fixed || this.busy}>${level ? t('admin.save') : t('admin.level.create')}</button>
+            ${this.isDirty() && !fixed ? html`<button type="button" @click=${() => this.reset()}>${t('admin.level.revert')}</button>` : null}
             ${this.saved ? html`<span class="ok" role="status">${this.saved}</span>` : null}
           </div>
-          ${this.formError ? html`<div class="error c6" role="alert" data-form-error>${this.formError}</div>` : null}
+          ${this.formError ? html`<div class="error c6" role="alert" data-form-error>${this.problemText(this.formError)}</div>` : null}
         </form>
-        <div class="preview">${this.renderPreview()}</div>
+        <div class="preview">
+          ${this.renderPreview()}
+          ${d.data
+            ? html`<gd-data-preview .points=${d.data.points} .columns=${d.data.columns.map((c) => localized(c))} .line=${regressionFit}></gd-data-preview>`
+            : null}
+        </div>
       </div>
     </section>`;
   }

@@ -208,7 +208,7 @@ export class GdLevelList extends LitElement {
                   <button class="title" type="button">${level.title}</button>
                   <div class="meta">
                     <span class="badge status-${level.status}">${t(`status.${level.status}`)}</span>
-                    <span class="dims">${level.dims}-D</span>
+                    <span class="dims">${t('admin.level.dimsShort', { n: level.dims })}</span>
                     <span class="mono" title=${t('admin.level.password')}>${level.password}</span>
                   </div>
                 </div>

@@ -1,36 +1,23 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import type { AdminGuess, AdminLevel, AdminTeam, CurveSamples, ReferencePath } from '../../shared/protocol.ts';
+import type { AdminGuess, AdminLevel, AdminTeam, CurveSamples, LeaderboardEntry, ReferencePath } from '../../shared/protocol.ts';
+import { OPTIMIZER_INFO, OPTIMIZERS } from '../../shared/optimizers.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
 import { ClockController } from './controllers.ts';
 import './gd-function-plot.ts';
 import type { PlotSeries } from './gd-function-plot.ts';
+import { monitorRows, teamName, type MonitorRow } from './monitor-rows.ts';
+import { runLabel } from './reference-labels.ts';
 import { adminApi, errorMessage } from './session.ts';
-import { adminStyles, OPTIMIZER_COLORS, teamColors } from './styles.ts';
+import { adminStyles, teamColors } from './styles.ts';
 import type { Preview } from './types.ts';
 
-interface TeamRow {
-  team: AdminTeam;
-  color: string;
-  guesses: AdminGuess[];
-  best: AdminGuess | null;
-  last: AdminGuess | null;
-  devices: number;
-  points: number | null;
-  rank: number;
-}
-
-/** Level points as the design scores them: 0 at the median of f, 1000 at f*. */
-function points(best: number | null, level: AdminLevel): number | null {
-  if (best === null) return null;
-  const span = level.median - level.fStar;
-  if (!(span > 0)) return best <= level.fStar ? 1000 : 0;
-  return Math.round(1000 * Math.min(1, Math.max(0, (level.median - best) / span)));
-}
+type TeamRow = MonitorRow<AdminTeam> & { color: string; devices: number };
 
 /**
- * Every team in the current level, live: guesses used, best f, regret, points, last activity, devices, where
- * the last guess came from; and the true function with every team's guesses in its own colour, plus the
- * reference paths. Clicking a team brings its guesses to the front.
+ * Every team in the current level, live: guesses used, best f (before readyAt: the admin sees results early),
+ * regret, the server's rank and points, last activity, devices, where the last guess came from; and the true
+ * function with every team's guesses in its own colour, plus the reference paths (in their optimizer's colour,
+ * labelled with their settings). Clicking a team brings its guesses to the front.
  */
 export class GdLiveMonitor extends LitElement {
   static override properties = {
@@ -39,6 +26,7 @@ export class GdLiveMonitor extends LitElement {
     guesses: { attribute: false },
     guessesFor: { type: Number },
     devices: { attribute: false },
+    leaderboard: { attribute: false },
     reference: { attribute: false },
     samples: { state: true },
     samplesError: { state: true },
@@ -50,6 +38,8 @@ export class GdLiveMonitor extends LitElement {
   /** The level `guesses` was loaded for; until it matches `level`, the list is history, not arrivals. */
   declare guessesFor: number | null;
   declare devices: Record<string, number>;
+  /** The server's standings of the level (GET /levels/:id/monitor): ranks and points. */
+  declare leaderboard: LeaderboardEntry[];
   declare reference: ReferencePath[];
   declare samples: CurveSamples | null;
   declare samplesError: string;
@@ -71,6 +61,7 @@ export class GdLiveMonitor extends LitElement {
     this.guesses = [];
     this.guessesFor = null;
     this.devices = {};
+    this.leaderboard = [];
     this.reference = [];
     this.samples = null;
     this.samplesError = '';
@@ -191,6 +182,33 @@ export class GdLiveMonitor extends LitElement {
         place-items: center;
         color: var(--gd-muted);
       }
+      @media (max-width: 1100px) {
+        .grid {
+          grid-template-columns: minmax(0, 1fr);
+        }
+        .scroll {
+          height: auto;
+          max-height: 70vh;
+        }
+      }
+      @media (max-width: 700px) {
+        .scroll {
+          max-height: none;
+          overflow: visible;
+        }
+        td.rank {
+          min-width: 1.2rem;
+          font-weight: 700;
+        }
+        td.team {
+          flex: 1 1 8rem;
+          max-width: none;
+        }
+        gd-function-plot,
+        .placeholder {
+          height: 300px;
+        }
+      }
     `,
   ];
 
@@ -239,36 +257,13 @@ export class GdLiveMonitor extends LitElement {
 
   private rows(): TeamRow[] {
     const level = this.level;
+    if (!level) return [];
     const colors = teamColors(this.teams);
-    const byTeam = new Map<number, AdminGuess[]>();
-    for (const g of this.guesses) {
-      if (level && g.levelId !== level.id) continue;
-      const list = byTeam.get(g.teamId) ?? [];
-      list.push(g);
-      byTeam.set(g.teamId, list);
-    }
-    const rows: TeamRow[] = this.teams.map((team) => {
-      const guesses = (byTeam.get(team.id) ?? []).sort((a, b) => Date.parse(a.submittedAt) - Date.parse(b.submittedAt));
-      let best: AdminGuess | null = null;
-      for (const g of guesses) if (Number.isFinite(g.fx) && (!best || g.fx < best.fx)) best = g;
-      return {
-        team,
-        color: colors.get(team.id) ?? '#fff',
-        guesses,
-        best,
-        last: guesses[guesses.length - 1] ?? null,
-        devices: this.devices[String(team.id)] ?? 0,
-        points: level ? points(best?.fx ?? null, level) : null,
-        rank: 0,
-      };
-    });
-    // the design's ranking: lowest best f, then fewer guesses, then the earlier best
-    rows.sort((a, b) => {
-      if (!a.best || !b.best) return a.best ? -1 : b.best ? 1 : a.team.number - b.team.number;
-      return a.best.fx - b.best.fx || a.guesses.length - b.guesses.length || Date.parse(a.best.submittedAt) - Date.parse(b.best.submittedAt);
-    });
-    rows.forEach((row, i) => (row.rank = row.best ? i + 1 : 0));
-    return rows;
+    return monitorRows(this.teams, this.guesses, level, this.leaderboard).map((row) => ({
+      ...row,
+      color: colors.get(row.team.id) ?? '#fff',
+      devices: this.devices[String(row.team.id)] ?? 0,
+    }));
   }
 
   private ago(iso: string | undefined): string {
@@ -289,9 +284,9 @@ export class GdLiveMonitor extends LitElement {
       // runs from a team's first guess appear with that team only: twelve teams' worth would hide the curve
       if (r.teamId !== null && r.teamId !== this.focusTeam) continue;
       out.push({
-        id: `ref-${r.optimizer}-${r.teamId ?? 'start'}-${r.lr}`,
-        label: `${t(`opt.${r.optimizer}`)} (lr ${r.lr})`,
-        color: OPTIMIZER_COLORS[r.optimizer] ?? '#fff',
+        id: `ref-${r.optimizer}-${r.variant ?? ''}-${r.teamId ?? 'start'}-${r.lr}`,
+        label: runLabel(r, t),
+        color: OPTIMIZER_INFO[r.optimizer].colour,
         kind: 'path',
         dashed: true,
         points: r.path,
@@ -303,7 +298,7 @@ export class GdLiveMonitor extends LitElement {
       const focused = this.focusTeam === null || row.team.id === this.focusTeam;
       out.push({
         id: `team-${row.team.id}`,
-        label: t('admin.monitor.teamLabel', { n: row.team.number }),
+        label: `${t('admin.monitor.teamLabel', { n: row.team.number })}${row.team.name.trim() ? ` · ${row.team.name}` : ''}`,
         color: focused ? row.color : dim(row.color),
         kind: two ? 'path' : 'points',
         points: row.guesses.map((g) => ({ x: g.x, fx: g.fx })),
@@ -334,7 +329,7 @@ export class GdLiveMonitor extends LitElement {
           <span class="stat">f* <b>${num(level.fStar)}</b></span>
         </div>
         <div class="scroll">
-          <table data-monitor>
+          <table data-monitor class="stack">
             <thead>
               <tr>
                 <th class="num">#</th>
@@ -342,7 +337,7 @@ export class GdLiveMonitor extends LitElement {
                 <th class="num">${t('admin.monitor.used')}</th>
                 <th class="num">${t('admin.monitor.best')}</th>
                 <th class="num">${t('admin.monitor.regret')}</th>
-                <th class="num">${t('admin.monitor.points')}</th>
+                <th class="num" title=${t('admin.monitor.pointsHint')}>${t('admin.monitor.points')}</th>
                 <th>${t('admin.monitor.last')}</th>
                 <th class="num" title=${t('admin.monitor.devicesHint')}>${t('admin.monitor.devices')}</th>
                 <th>${t('admin.monitor.source')}</th>
@@ -353,15 +348,15 @@ export class GdLiveMonitor extends LitElement {
                 const fresh = now - (this.arrived.get(r.team.id) ?? 0) < 2500;
                 return html`<tr class="${r.team.id === this.focusTeam ? 'focus' : ''} ${fresh ? 'fresh' : ''}" data-team=${r.team.number}
                   @click=${() => (this.focusTeam = this.focusTeam === r.team.id ? null : r.team.id)}>
-                  <td class="num">${r.rank || ''}</td>
-                  <td class="team"><span class="swatch" style="background:${r.color}"></span><b>${r.team.number}</b>${r.team.name}</td>
-                  <td class="num" data-used>${r.guesses.length}${level.budget !== null ? html`<span class="muted">/${level.budget}</span>` : null}</td>
-                  <td class="num best" data-best>${r.best ? num(r.best.fx) : '—'}</td>
-                  <td class="num" data-regret>${r.best ? num(r.best.fx - level.fStar) : '—'}</td>
-                  <td class="num">${r.points ?? '—'}</td>
-                  <td class=${r.last ? '' : 'idle'}>${this.ago(r.last?.submittedAt)}</td>
-                  <td class="num ${r.devices ? '' : 'dev0'}">${r.devices}</td>
-                  <td>${r.last ? this.sourceLabel(r.last.source) : ''}</td>
+                  <td class="num rank" data-rank>${r.rank || ''}</td>
+                  <td class="team" title=${teamName(r.team, t)}><span class="swatch" style="background:${r.color}"></span><b>${r.team.number}</b>${r.team.name}</td>
+                  <td class="num" data-used data-label=${t('admin.monitor.used')}>${r.guesses.length}${level.budget !== null ? html`<span class="muted">/${level.budget}</span>` : null}</td>
+                  <td class="num best" data-best data-label=${t('admin.monitor.best')}>${r.best ? num(r.best.fx) : '—'}</td>
+                  <td class="num" data-regret data-label=${t('admin.monitor.regret')}>${r.regret === null ? '—' : num(r.regret)}</td>
+                  <td class="num" data-points data-label=${t('admin.monitor.points')}>${r.points ?? '—'}</td>
+                  <td class=${r.last ? 'last' : 'last idle'}>${this.ago(r.last?.submittedAt)}</td>
+                  <td class="num ${r.devices ? '' : 'dev0'}" data-label=${t('admin.monitor.devices')}>${r.devices}</td>
+                  <td class="source">${r.last ? this.sourceLabel(r.last.source) : ''}</td>
                 </tr>`;
               })}
             </tbody>
@@ -372,14 +367,14 @@ export class GdLiveMonitor extends LitElement {
       <section class="panel">
         ${this.samples
           ? html`<gd-function-plot .samples=${this.samples} .argmin=${level.argmin} .fStar=${level.fStar} .series=${this.series(rows)}
-              label=${t('admin.monitor.plot')}></gd-function-plot>`
+              .axes=${level.axes} label=${t('admin.monitor.plot')}></gd-function-plot>`
           : html`<div class="placeholder">${this.samplesError || t('admin.level.previewLoading')}</div>`}
         <div class="legend">
           <span>★ f* = ${num(level.fStar)}</span>
           ${this.reference.length
-            ? (['gd', 'momentum', 'adam'] as const)
-                .filter((o) => this.reference.some((r) => r.optimizer === o))
-                .map((o) => html`<span><span class="line" style="color:${OPTIMIZER_COLORS[o]}"></span>${t(`opt.${o}`)}</span>`)
+            ? OPTIMIZERS.filter((o) => this.reference.some((r) => r.optimizer === o)).map(
+                (o) => html`<span><span class="line" style="color:${OPTIMIZER_INFO[o].colour}"></span>${t(OPTIMIZER_INFO[o].labelKey)}</span>`,
+              )
             : null}
           <span>${this.focusTeam === null ? t('admin.monitor.focusHint') : t('admin.monitor.focusClear')}</span>
         </div>

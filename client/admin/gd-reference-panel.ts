@@ -1,11 +1,14 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import type { ChartConfiguration } from 'chart.js';
 import type { AdminLevel, AdminTeam, Optimizer, Point, ReferencePath, ReferenceRunInput } from '../../shared/protocol.ts';
+import { comparisonSteps } from '../../shared/comparison.ts';
+import { DEFAULT_BUDGET, OPTIMIZER_INFO, OPTIMIZERS } from '../../shared/optimizers.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
 import { ChartController } from '../common/chart-controller.ts';
 import './chart-setup.ts';
-import { adminApi, emit, errorMessage } from './session.ts';
-import { adminStyles, OPTIMIZER_COLORS } from './styles.ts';
+import { runLabel, runName, settingText } from './reference-labels.ts';
+import { adminApi, backendName, emit, errorMessage } from './session.ts';
+import { adminStyles } from './styles.ts';
 import type { Regression } from './types.ts';
 
 interface OptimizerSetting {
@@ -15,8 +18,6 @@ interface OptimizerSetting {
   steps: string;
 }
 
-const OPTIMIZERS: Optimizer[] = ['gd', 'momentum', 'adam'];
-
 let regressionRequest: Promise<Regression> | null = null;
 
 /** GET /levels/:id/reference/defaults: per optimizer, the settings that show the level's lesson. */
@@ -24,10 +25,21 @@ type ReferenceDefaults = Partial<Record<Optimizer, { lr: number; steps: number; 
 const coord = (p: Point, i: number): number => (Array.isArray(p) ? p[i] : i === 0 ? p : NaN);
 const str = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(8))) : '');
 
+/** The form's starting values: each optimizer's defaults (shared/optimizers.ts). */
+function initialSettings(): Record<Optimizer, OptimizerSetting> {
+  return Object.fromEntries(
+    OPTIMIZERS.map((o) => {
+      const d = OPTIMIZER_INFO[o].defaults;
+      return [o, { enabled: true, lr: settingText(d.lr), beta: d.beta === undefined ? '' : settingText(d.beta), steps: String(d.steps) }];
+    }),
+  ) as Record<Optimizer, OptimizerSetting>;
+}
+
 /**
  * Reference optimizers on the current level: learning rate, β and steps per optimizer, run them (TensorFlow.js on
- * the server) and overlay their paths on the monitor; and the loss curves of the slides' regression.
- * Event `gd-reference` {runs} (the paths to overlay).
+ * the server) and overlay their paths on the monitor; every run stored for the level (the reveal's too, with its
+ * variant such as the standardised feature) with its settings and its colour; and the loss curves of the slides'
+ * regression. Event `gd-reference` {runs} (the paths to overlay).
  */
 export class GdReferencePanel extends LitElement {
   static override properties = {
@@ -70,11 +82,7 @@ export class GdReferencePanel extends LitElement {
     this.level = null;
     this.teams = [];
     this.backend = '';
-    this.settings = {
-      gd: { enabled: true, lr: '0.1', beta: '', steps: '19' },
-      momentum: { enabled: true, lr: '0.1', beta: '0.9', steps: '19' },
-      adam: { enabled: true, lr: '0.1', beta: '', steps: '19' },
-    };
+    this.settings = initialSettings();
     this.start = ['', ''];
     this.fromTeams = false;
     this.runs = [];
@@ -132,7 +140,17 @@ export class GdReferencePanel extends LitElement {
       .line {
         display: inline-block;
         width: 1.2rem;
-        border-top: 3px dashed;
+        border-top: 3px solid;
+        vertical-align: middle;
+        margin-right: 0.3rem;
+      }
+      .line.variant {
+        border-top-style: dashed;
+      }
+      @media (max-width: 1100px) {
+        .grid {
+          grid-template-columns: minmax(0, 1fr);
+        }
       }
       .controls {
         display: flex;
@@ -175,8 +193,8 @@ export class GdReferencePanel extends LitElement {
       if (level && level.id !== this.loadedFor) {
         this.loadedFor = level.id;
         this.start = [str(coord(level.start, 0)), level.dims === 2 ? str(coord(level.start, 1)) : ''];
-        // the same number of evaluations a team gets: the start and budget − 1 steps
-        const steps = String(Math.max(1, (level.budget ?? 20) - 1));
+        // the same number of evaluations a team gets: the start and budget − 1 steps (shared/comparison.ts)
+        const steps = String(Math.max(1, comparisonSteps(level.budget ?? DEFAULT_BUDGET)));
         this.settings = Object.fromEntries(OPTIMIZERS.map((o) => [o, { ...this.settings[o], steps }])) as Record<Optimizer, OptimizerSetting>;
         this.runs = [];
         this.error = '';
@@ -214,7 +232,7 @@ export class GdReferencePanel extends LitElement {
       for (const o of OPTIMIZERS) {
         const s = d[o];
         if (!s) continue;
-        next[o] = { ...next[o], lr: str(s.lr), steps: String(s.steps), beta: s.beta !== undefined ? str(s.beta) : next[o].beta };
+        next[o] = { ...next[o], lr: settingText(s.lr), steps: String(s.steps), beta: s.beta !== undefined ? settingText(s.beta) : next[o].beta };
       }
       this.settings = next;
     } catch {
@@ -253,12 +271,13 @@ export class GdReferencePanel extends LitElement {
       if (!s.enabled) continue;
       const lr = Number(s.lr);
       const steps = Number(s.steps);
-      if (!(lr > 0 && lr <= 1e6)) return t('admin.reference.lrRange', { opt: t(`opt.${o}`) });
-      if (!Number.isInteger(steps) || steps < 0 || steps > 10_000) return t('admin.reference.stepsRange', { opt: t(`opt.${o}`) });
+      const name = t(OPTIMIZER_INFO[o].labelKey);
+      if (!(lr > 0 && lr <= 1e6)) return t('admin.reference.lrRange', { opt: name });
+      if (!Number.isInteger(steps) || steps < 0 || steps > 10_000) return t('admin.reference.stepsRange', { opt: name });
       const run: ReferenceRunInput = { optimizer: o, lr, steps, start };
       if (o === 'momentum') {
         const beta = Number(s.beta);
-        if (!(beta >= 0 && beta < 1)) return t('admin.reference.betaRange', { opt: t(`opt.${o}`) });
+        if (!(beta >= 0 && beta < 1)) return t('admin.reference.betaRange', { opt: name });
         run.beta = beta;
       }
       runs.push(run);
@@ -304,10 +323,10 @@ export class GdReferencePanel extends LitElement {
       type: 'line',
       data: {
         datasets: reg.runs.map((r) => ({
-          label: `${t(`opt.${r.optimizer}`)} · lr ${r.lr}${r.beta !== undefined ? ` · β ${r.beta}` : ''}`,
+          label: runLabel({ optimizer: r.optimizer, lr: r.lr, beta: r.beta, steps: r.loss.length }, t),
           data: r.loss.map((y, x) => ({ x, y })),
-          borderColor: OPTIMIZER_COLORS[r.optimizer] ?? '#fff',
-          backgroundColor: OPTIMIZER_COLORS[r.optimizer] ?? '#fff',
+          borderColor: OPTIMIZER_INFO[r.optimizer].colour,
+          backgroundColor: OPTIMIZER_INFO[r.optimizer].colour,
           borderWidth: 2,
           pointRadius: 0,
         })),
@@ -318,7 +337,7 @@ export class GdReferencePanel extends LitElement {
         parsing: false,
         scales: {
           x: { type: 'linear', title: { display: true, text: t('admin.reference.step') } },
-          y: { type: positive ? 'logarithmic' : 'linear', title: { display: true, text: 'MSE' } },
+          y: { type: positive ? 'logarithmic' : 'linear', title: { display: true, text: t('admin.reference.mse') } },
         },
         plugins: {
           legend: { position: 'bottom', labels: { boxWidth: 14, boxHeight: 2, font: { size: 11 } } },
@@ -337,16 +356,16 @@ export class GdReferencePanel extends LitElement {
     const level = this.level;
     if (!level || !this.runs.length) return null;
     const fromStart = this.runs.filter((r) => r.teamId === null);
-    const fromTeams = this.runs.filter((r) => r.teamId !== null);
+    const fromTeams = this.runs.filter((r) => r.teamId !== null && !r.variant);
     const teamNumber = new Map(this.teams.map((team) => [team.id, team.number]));
     const teamIds = [...new Set(fromTeams.map((r) => r.teamId as number))].sort((a, b) => (teamNumber.get(a) ?? 0) - (teamNumber.get(b) ?? 0));
     return html`<div class="results">
       ${fromStart.length
-        ? html`<table data-reference-results>
+        ? html`<div class="scroll-x"><table data-reference-results>
             <thead>
               <tr>
                 <th>${t('admin.reference.optimizer')}</th>
-                <th class="num">lr</th>
+                <th class="num">${t('admin.reference.lr')}</th>
                 <th class="num">β</th>
                 <th class="num">${t('admin.reference.steps')}</th>
                 <th class="num">${t('admin.reference.final')}</th>
@@ -356,25 +375,25 @@ export class GdReferencePanel extends LitElement {
             <tbody>
               ${fromStart.map((r) => {
                 const final = this.finalOf(r);
-                return html`<tr>
-                  <td><span class="opt"><span class="line" style="color:${OPTIMIZER_COLORS[r.optimizer]}"></span>${t(`opt.${r.optimizer}`)}</span></td>
-                  <td class="num">${r.lr}</td>
-                  <td class="num">${r.beta ?? '—'}</td>
-                  <td class="num">${r.steps}</td>
+                return html`<tr data-run=${r.variant ?? r.optimizer}>
+                  <td><span class="opt"><span class="line ${r.variant ? 'variant' : ''}" style="color:${OPTIMIZER_INFO[r.optimizer].colour}" data-colour=${OPTIMIZER_INFO[r.optimizer].colour}></span>${runName(r, t)}</span></td>
+                  <td class="num" data-lr>${settingText(r.lr)}</td>
+                  <td class="num" data-beta>${r.beta === undefined ? '—' : settingText(r.beta)}</td>
+                  <td class="num" data-steps>${r.steps}</td>
                   <td class="num">${r.diverged ? html`<span class="diverged">${t('admin.reference.diverged')}</span>` : num(final)}</td>
-                  <td class="num">${final === null || r.diverged ? '—' : num(final - level.fStar)}</td>
+                  <td class="num">${final === null || r.diverged ? '—' : num(Math.max(0, final - level.fStar))}</td>
                 </tr>`;
               })}
             </tbody>
-          </table>`
+          </table></div>`
         : null}
       ${teamIds.length
         ? html`<h3 style="margin-top:0.6rem">${t('admin.reference.fromTeams')}</h3>
-            <table>
+            <div class="scroll-x"><table>
               <thead>
                 <tr>
                   <th>${t('admin.monitor.team')}</th>
-                  ${OPTIMIZERS.map((o) => html`<th class="num">${t(`opt.${o}`)}</th>`)}
+                  ${OPTIMIZERS.map((o) => html`<th class="num"><span class="line" style="color:${OPTIMIZER_INFO[o].colour}"></span>${t(OPTIMIZER_INFO[o].labelKey)}</th>`)}
                 </tr>
               </thead>
               <tbody>
@@ -388,7 +407,7 @@ export class GdReferencePanel extends LitElement {
                   </tr>`,
                 )}
               </tbody>
-            </table>`
+            </table></div>`
         : null}
     </div>`;
   }
@@ -400,11 +419,11 @@ export class GdReferencePanel extends LitElement {
       <section class="panel">
         <div class="head">
           <h2>${t('admin.reference.heading')}</h2>
-          <span class="backend" data-backend>${t('admin.reference.backend')} <b>${this.usedBackend || this.backend || '—'}</b></span>
+          <span class="backend" data-backend>${t('admin.reference.backend')} <b>${backendName(this.usedBackend || this.backend)}</b></span>
         </div>
         ${level
           ? html`<form @submit=${this.run}>
-              <table class="settings">
+              <div class="scroll-x"><table class="settings">
                 <thead>
                   <tr>
                     <th>${t('admin.reference.optimizer')}</th>
@@ -418,24 +437,24 @@ export class GdReferencePanel extends LitElement {
                     const s = this.settings[o];
                     return html`<tr>
                       <td><label class="check opt"><input type="checkbox" .checked=${s.enabled} @change=${(e: Event) => this.setting(o, { enabled: (e.target as HTMLInputElement).checked })} />
-                        <span class="line" style="color:${OPTIMIZER_COLORS[o]}"></span>${t(`opt.${o}`)}</label></td>
-                      <td><input type="number" step="any" min="0" .value=${s.lr} aria-label=${`${t(`opt.${o}`)} ${t('admin.reference.lr')}`}
+                        <span class="line" style="color:${OPTIMIZER_INFO[o].colour}"></span>${t(OPTIMIZER_INFO[o].labelKey)}</label></td>
+                      <td><input type="number" step="any" min="0" .value=${s.lr} aria-label=${`${t(OPTIMIZER_INFO[o].labelKey)} ${t('admin.reference.lr')}`}
                         @input=${(e: Event) => this.setting(o, { lr: (e.target as HTMLInputElement).value })} /></td>
                       <td>${o !== 'momentum'
                         ? html`<span class="muted">—</span>`
-                        : html`<input type="number" step="0.01" min="0" max="0.999" .value=${s.beta} aria-label=${`${t(`opt.${o}`)} β`}
+                        : html`<input type="number" step="0.01" min="0" max="0.999" .value=${s.beta} aria-label=${`${t(OPTIMIZER_INFO[o].labelKey)} β`}
                             @input=${(e: Event) => this.setting(o, { beta: (e.target as HTMLInputElement).value })} />`}</td>
-                      <td><input type="number" step="1" min="0" max="10000" .value=${s.steps} aria-label=${`${t(`opt.${o}`)} ${t('admin.reference.steps')}`}
+                      <td><input type="number" step="1" min="0" max="10000" .value=${s.steps} aria-label=${`${t(OPTIMIZER_INFO[o].labelKey)} ${t('admin.reference.steps')}`}
                         @input=${(e: Event) => this.setting(o, { steps: (e.target as HTMLInputElement).value })} /></td>
                     </tr>`;
                   })}
                 </tbody>
-              </table>
+              </table></div>
               <div class="controls">
                 <label>${t('admin.level.start')}</label>
-                <input type="number" step="any" .value=${this.start[0]} aria-label=${t('admin.level.startX')} @input=${(e: Event) => (this.start = [(e.target as HTMLInputElement).value, this.start[1]])} />
+                <input type="number" step="any" .value=${this.start[0]} aria-label=${t('admin.level.startFor', { v: level.axes[0] ?? 'x' })} @input=${(e: Event) => (this.start = [(e.target as HTMLInputElement).value, this.start[1]])} />
                 ${level.dims === 2
-                  ? html`<input type="number" step="any" .value=${this.start[1]} aria-label=${t('admin.level.startY')} @input=${(e: Event) => (this.start = [this.start[0], (e.target as HTMLInputElement).value])} />`
+                  ? html`<input type="number" step="any" .value=${this.start[1]} aria-label=${t('admin.level.startFor', { v: level.axes[1] ?? 'y' })} @input=${(e: Event) => (this.start = [this.start[0], (e.target as HTMLInputElement).value])} />`
                   : null}
                 <label class="check" title=${t('admin.reference.fromTeamsHint')}><input type="checkbox" .checked=${this.fromTeams}
                   @change=${(e: Event) => (this.fromTeams = (e.target as HTMLInputElement).checked)} />${t('admin.reference.alsoTeams')}</label>
@@ -452,8 +471,8 @@ export class GdReferencePanel extends LitElement {
         <div class="head"><h2>${t('admin.reference.regression')}</h2></div>
         ${reg
           ? html`<div class="chart"><canvas role="img" aria-label=${t('admin.reference.regression')}></canvas></div>
-              <p class="closed">${t('admin.reference.closedForm')} a = <b>${num(reg.closedForm.a)}</b>, b = <b>${num(reg.closedForm.b)}</b>, MSE = <b>${num(reg.closedForm.mse)}</b></p>
-              <p class="closed muted">${reg.runs.map((r) => html`<span style="margin-right:0.8rem">${t(`opt.${r.optimizer}`)}: a = ${num(r.a)}, b = ${num(r.b)}</span>`)}</p>`
+              <p class="closed">${t('admin.reference.closedForm')} a = <b>${num(reg.closedForm.a)}</b>${t('admin.reference.sep')}b = <b>${num(reg.closedForm.b)}</b>${t('admin.reference.sep')}MSE = <b>${num(reg.closedForm.mse)}</b></p>
+              <p class="closed muted">${reg.runs.map((r) => html`<span style="margin-right:0.8rem">${t('admin.reference.reached', { opt: t(OPTIMIZER_INFO[r.optimizer].labelKey), a: num(r.a), b: num(r.b) })}</span>`)}</p>`
           : html`<p class="muted">${this.regressionError || t('admin.level.previewLoading')}</p>`}
       </section>
     </div>`;

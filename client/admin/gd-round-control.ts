@@ -1,16 +1,18 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, type PropertyValues } from 'lit';
 import type { AdminGame, AdminLevel } from '../../shared/protocol.ts';
-import { LocaleController, t } from '../common/i18n.ts';
+import { getLocale, LocaleController, t } from '../common/i18n.ts';
 import { clock, ClockController } from './controllers.ts';
-import { confirmAction } from './gd-confirm-dialog.ts';
-import { adminApi, emit, errorMessage } from './session.ts';
+import { chooseAction, confirmAction } from './gd-confirm-dialog.ts';
+import './gd-running-edit.ts';
+import { adminApi, downloadExport, emit, errorMessage } from './session.ts';
 import { adminStyles } from './styles.ts';
 
-type Action = 'open' | 'pause' | 'resume' | 'close' | 'reveal' | 'reset';
+type Action = 'pause' | 'resume' | 'close' | 'reveal';
 
 /**
  * Runs a round: pick the level, open / pause / resume / extend / close / reveal / reset it, with its state and
- * clock always in view, and show or hide its password on the board.
+ * clock always in view, change its title, delay and budget while it runs, and show or hide its password on the
+ * board. Opening asks whether to close the game's other open levels; resetting offers the results first.
  * Events: `gd-select-level` {levelId}, `gd-changed` {level}.
  */
 export class GdRoundControl extends LitElement {
@@ -21,6 +23,7 @@ export class GdRoundControl extends LitElement {
     busy: { state: true },
     error: { state: true },
     extendMin: { state: true },
+    editing: { state: true },
   };
   declare game: AdminGame | null;
   declare levels: AdminLevel[];
@@ -28,6 +31,8 @@ export class GdRoundControl extends LitElement {
   declare busy: boolean;
   declare error: string;
   declare extendMin: number;
+  /** Whether the running level's settings form is open. */
+  declare editing: boolean;
   private readonly locale = new LocaleController(this);
   private readonly clock = new ClockController(this, 500);
 
@@ -39,6 +44,7 @@ export class GdRoundControl extends LitElement {
     this.busy = false;
     this.error = '';
     this.extendMin = 1;
+    this.editing = false;
   }
 
   static override styles = [
@@ -50,11 +56,18 @@ export class GdRoundControl extends LitElement {
         gap: 0.55rem;
         padding: 0.6rem 0.9rem;
       }
+      .top {
+        display: flex;
+        gap: 0.4rem 0.8rem;
+        align-items: center;
+        justify-content: space-between;
+      }
       .tabs {
         display: flex;
         gap: 0.3rem;
         flex-wrap: wrap;
         align-items: center;
+        min-width: 0;
       }
       .board {
         display: inline-flex;
@@ -158,9 +171,53 @@ export class GdRoundControl extends LitElement {
         font-size: 1.2rem;
         color: var(--gd-warn);
         letter-spacing: 0.02em;
+        overflow-wrap: anywhere;
+      }
+      @media (max-width: 700px) {
+        section {
+          padding: 0.5rem 0.6rem;
+        }
+        .tabs {
+          flex-wrap: nowrap;
+          overflow-x: auto;
+          padding-bottom: 0.2rem;
+        }
+        .tabs button {
+          flex: none;
+          max-width: 14rem;
+        }
+        .top {
+          flex-direction: column;
+          align-items: stretch;
+        }
+        .board {
+          flex-wrap: wrap;
+          width: 100%;
+        }
+        .board-row {
+          display: flex;
+        }
+        .board select {
+          max-width: 100%;
+          flex: 1;
+        }
+        .main {
+          gap: 0.6rem;
+        }
+        .main .spacer {
+          display: none;
+        }
+        .password {
+          flex-wrap: wrap;
+          width: 100%;
+        }
       }
     `,
   ];
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('levelId') && changed.get('levelId') !== undefined) this.editing = false;
+  }
 
   private get level(): AdminLevel | null {
     return this.levels.find((l) => l.id === this.levelId) ?? null;
@@ -172,11 +229,59 @@ export class GdRoundControl extends LitElement {
     const questions: Partial<Record<Action, { title: string; message: string; confirmLabel: string }>> = {
       close: { title: t('admin.round.closeTitle', { title: level.title }), message: t('admin.round.closeBody'), confirmLabel: t('admin.round.close') },
       reveal: { title: t('admin.round.revealTitle', { title: level.title }), message: t('admin.round.revealBody'), confirmLabel: t('admin.round.reveal') },
-      reset: { title: t('admin.round.resetTitle', { title: level.title }), message: t('admin.round.resetBody'), confirmLabel: t('admin.round.reset') },
     };
     const question = questions[action];
     if (question && !(await confirmAction(question))) return;
-    await this.call(() => adminApi<AdminLevel>(`/levels/${level.id}/${action}`, { method: 'POST', body: action === 'reset' ? {} : undefined }));
+    await this.call(() => adminApi<AdminLevel>(`/levels/${level.id}/${action}`, { method: 'POST' }));
+  }
+
+  /** Opens the level; when other levels of the game are open or paused, asks whether to close them first. */
+  private async open(): Promise<void> {
+    const level = this.level;
+    if (!level) return;
+    const others = this.levels.filter((l) => l.id !== level.id && (l.status === 'open' || l.status === 'paused'));
+    let closeOthers = false;
+    if (others.length > 0) {
+      const names = new Intl.ListFormat(getLocale(), { type: 'conjunction' }).format(others.map((l) => t('admin.round.quoted', { title: l.title })));
+      const answer = await chooseAction({
+        title: t('admin.round.othersTitle'),
+        message: t('admin.round.othersBody', { levels: names, title: level.title }),
+        choices: [
+          { value: 'keep', label: t('admin.round.keepOthers'), kind: 'plain' },
+          { value: 'close', label: t('admin.round.closeOthers'), kind: 'primary' },
+        ],
+      });
+      if (answer === null) return;
+      closeOthers = answer === 'close';
+    }
+    await this.call(() => adminApi<AdminLevel>(`/levels/${level.id}/open`, { method: 'POST', body: closeOthers ? { closeOthers: true } : undefined }));
+  }
+
+  /** Resets the level after asking; the dialog offers to download the results (both CSVs, zipped) first. */
+  private async reset(): Promise<void> {
+    const level = this.level;
+    const game = this.game;
+    if (!level || !game) return;
+    const answer = await chooseAction({
+      title: t('admin.round.resetTitle', { title: level.title }),
+      message: t('admin.round.resetBody'),
+      choices: [
+        { value: 'export', label: `⬇ ${t('admin.round.resetExport')}`, kind: 'primary' },
+        { value: 'reset', label: t('admin.round.reset'), kind: 'danger' },
+      ],
+    });
+    if (answer === null) return;
+    if (answer === 'export') {
+      this.busy = true;
+      try {
+        await downloadExport(game.id, 'zip');
+      } catch {
+        this.error = t('admin.round.resetExportFailed');
+        this.busy = false;
+        return;
+      }
+    }
+    await this.call(() => adminApi<AdminLevel>(`/levels/${level.id}/reset`, { method: 'POST', body: {} }));
   }
 
   private async call(request: () => Promise<AdminLevel | null>): Promise<void> {
@@ -246,7 +351,7 @@ export class GdRoundControl extends LitElement {
     const b = this.busy;
     const timed = (s === 'open' || s === 'paused') && (level.closesAt || level.remainingMs != null || level.timeLimitMs);
     return html`<div class="actions">
-      ${s === 'draft' ? html`<button class="primary" type="button" ?disabled=${b} data-action="open" @click=${() => this.act('open')}>▶ ${t('admin.round.open')}</button>` : null}
+      ${s === 'draft' ? html`<button class="primary" type="button" ?disabled=${b} data-action="open" @click=${() => this.open()}>▶ ${t('admin.round.open')}</button>` : null}
       ${s === 'open' ? html`<button type="button" ?disabled=${b} data-action="pause" @click=${() => this.act('pause')}>${t('admin.round.pause')}</button>` : null}
       ${s === 'paused' ? html`<button class="primary" type="button" ?disabled=${b} data-action="resume" @click=${() => this.act('resume')}>▶ ${t('admin.round.resume')}</button>` : null}
       ${timed
@@ -259,7 +364,11 @@ export class GdRoundControl extends LitElement {
         : null}
       ${s === 'open' || s === 'paused' ? html`<button class="danger" type="button" ?disabled=${b} data-action="close" @click=${() => this.act('close')}>■ ${t('admin.round.close')}</button>` : null}
       ${s === 'closed' ? html`<button class="primary" type="button" ?disabled=${b} data-action="reveal" @click=${() => this.act('reveal')}>✦ ${t('admin.round.reveal')}</button>` : null}
-      ${s !== 'draft' ? html`<button class="ghost" type="button" ?disabled=${b} data-action="reset" @click=${() => this.act('reset')}>↺ ${t('admin.round.reset')}</button>` : null}
+      ${s === 'open' || s === 'paused'
+        ? html`<button type="button" ?disabled=${b} data-action="edit" aria-expanded=${this.editing ? 'true' : 'false'}
+            @click=${() => (this.editing = !this.editing)}>✎ ${t('admin.round.edit')}</button>`
+        : null}
+      ${s !== 'draft' ? html`<button class="ghost" type="button" ?disabled=${b} data-action="reset" @click=${() => this.reset()}>↺ ${t('admin.round.reset')}</button>` : null}
     </div>`;
   }
 
@@ -267,13 +376,14 @@ export class GdRoundControl extends LitElement {
     const levels = [...this.levels].sort((a, b) => a.index - b.index);
     const level = this.level;
     return html`<section class="panel">
+      <div class="top">
       <div class="tabs" role="tablist" aria-label=${t('admin.round.levels')}>
         ${levels.map(
           (l, i) => html`<button type="button" role="tab" aria-selected=${l.id === this.levelId ? 'true' : 'false'} data-level-tab=${l.id}
             @click=${() => emit(this, 'gd-select-level', { levelId: l.id })} title=${t(`status.${l.status}`)}>
             <span class="dot status-${l.status}"></span><span class="t">${i + 1}. ${l.title}</span></button>`,
         )}
-        <span class="spacer"></span>
+      </div>
         ${this.game && levels.length
           ? html`<label class="board">${t('admin.round.board')}
               <select data-board-level ?disabled=${this.busy} @change=${(e: Event) => {
@@ -301,6 +411,9 @@ export class GdRoundControl extends LitElement {
             </div>
           </div>`
         : html`<p class="muted" style="margin:0">${levels.length ? t('admin.round.pick') : t('admin.round.noLevels')}</p>`}
+      ${level && this.editing && (level.status === 'open' || level.status === 'paused')
+        ? html`<gd-running-edit .level=${level} @gd-edit-done=${() => (this.editing = false)}></gd-running-edit>`
+        : null}
       ${this.error ? html`<div class="error" role="alert" style="margin:0">${this.error}</div>` : null}
     </section>`;
   }

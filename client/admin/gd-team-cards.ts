@@ -5,9 +5,6 @@ import { LocaleController, t } from '../common/i18n.ts';
 import { emit } from './session.ts';
 import { adminStyles } from './styles.ts';
 
-// "Team 7", "第 7 隊", "7": the number already says it, so the card leaves such a name out
-const DEFAULT_NAME = /^(team|隊伍|第)?\s*\d+\s*(隊|组|組)?$/i;
-
 /** The play page for one team: scanning the card's QR code fills in the team number. */
 export function teamUrl(joinUrl: string, team: number): string {
   try {
@@ -19,7 +16,10 @@ export function teamUrl(joinUrl: string, team: number): string {
   }
 }
 
-/** A printable sheet of team cards: team number, PIN when used, the join address and a QR code to the team's page. */
+/**
+ * A printable sheet of team cards: the team number (and its name when the instructor gave one; an empty name is the
+ * default, which the number already says), PIN when used, the join address and a QR code to the team's page.
+ */
 export class GdTeamCards extends LitElement {
   static override properties = {
     game: { attribute: false },
@@ -57,11 +57,16 @@ export class GdTeamCards extends LitElement {
       }
       .toolbar select,
       .toolbar input {
-        min-width: 18rem;
+        min-width: min(18rem, 100%);
+        max-width: 100%;
+      }
+      .toolbar label {
+        min-width: 0;
+        max-width: 100%;
       }
       .sheet {
         display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(19rem, 1fr));
+        grid-template-columns: repeat(auto-fill, minmax(min(19rem, 100%), 1fr));
         gap: 0.8rem;
       }
       .card {
@@ -188,7 +193,7 @@ export class GdTeamCards extends LitElement {
             <div class="game">${this.game!.title}</div>
             <div>
               <div class="team">${t('admin.cards.team', { n: team.number })}</div>
-              ${team.name && !DEFAULT_NAME.test(team.name.trim()) ? html`<div class="name">${team.name}</div>` : null}
+              ${team.name.trim() ? html`<div class="name" data-name>${team.name}</div>` : null}
             </div>
             ${showPin ? html`<div class="pin">${t('admin.cards.pin')} <b>${team.pin ?? '—'}</b></div>` : null}
             <div class="how">${t('admin.cards.how')}</div>

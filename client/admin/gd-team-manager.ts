@@ -1,13 +1,16 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
+import { live } from 'lit/directives/live.js';
 import type { AdminGame, AdminLevel, AdminTeam, TeamPatch } from '../../shared/protocol.ts';
 import { LocaleController, t } from '../common/i18n.ts';
 import { confirmAction } from './gd-confirm-dialog.ts';
 import { randomPin } from './passwords.ts';
 import { adminApi, emit, errorMessage } from './session.ts';
+import { teamName } from './monitor-rows.ts';
 import { adminStyles, teamColor } from './styles.ts';
 
 /**
- * A game's teams: create N at once, renumber, rename, set PINs, delete, reset a team's guesses in a level.
+ * A game's teams: create N at once, renumber, rename, set PINs, see and reset team codes, delete, reset a team's
+ * guesses in a level. The fields always show what the server saved: a refused change goes back to the stored value.
  * Events: `gd-changed` {}, `gd-view` {view: 'cards'}.
  */
 export class GdTeamManager extends LitElement {
@@ -90,6 +93,33 @@ export class GdTeamManager extends LitElement {
         width: 100%;
         min-width: 8rem;
       }
+      td.code {
+        white-space: nowrap;
+      }
+      td.code b {
+        font-family: var(--gd-mono);
+        font-size: 1rem;
+        letter-spacing: 0.05em;
+        color: var(--gd-warn);
+        margin-right: 0.35rem;
+      }
+      .codehint {
+        color: var(--gd-muted);
+        font-size: 0.8rem;
+        margin: 0 0 0.5rem;
+      }
+      @media (max-width: 700px) {
+        .scroll {
+          max-height: none;
+          overflow: visible;
+        }
+        td.name-cell {
+          flex: 1 1 10rem;
+        }
+        td input.name {
+          min-width: 0;
+        }
+      }
       td input.pin {
         width: 6rem;
         font-family: var(--gd-mono);
@@ -132,6 +162,8 @@ export class GdTeamManager extends LitElement {
       this.errorFor = null;
     } catch (err) {
       this.error = errorMessage(err);
+      // the fields go back to what the server has (live() compares with the DOM's value)
+      this.requestUpdate();
     } finally {
       this.busy = false;
     }
@@ -172,11 +204,26 @@ export class GdTeamManager extends LitElement {
 
   private onName(team: AdminTeam, input: HTMLInputElement): void {
     const name = input.value.trim();
+    // an empty field shows the default name; the server keeps names of at least one character
     if (!name) {
       input.value = team.name;
       return;
     }
     if (name !== team.name) this.patch(team, { name });
+  }
+
+  private async resetCode(team: AdminTeam): Promise<void> {
+    const ok = await confirmAction({
+      title: t('admin.teams.resetCodeTitle', { n: team.number }),
+      message: t('admin.teams.resetCodeBody', { n: team.number }),
+      confirmLabel: t('admin.teams.resetCode'),
+    });
+    if (!ok) return;
+    await this.run(team.id, async () => {
+      await adminApi(`/teams/${team.id}/reset-code`, { method: 'POST' });
+      this.notice = t('admin.teams.resetCodeDone', { n: team.number });
+      emit(this, 'gd-changed', {});
+    });
   }
 
   private onPin(team: AdminTeam, value: string): void {
@@ -204,7 +251,7 @@ export class GdTeamManager extends LitElement {
 
   private async confirmDelete(team: AdminTeam): Promise<void> {
     const ok = await confirmAction({
-      title: t('admin.teams.deleteTitle', { n: team.number, name: team.name }),
+      title: t('admin.teams.deleteTitle', { n: team.number, name: teamName(team, t) }),
       message: t('admin.teams.deleteBody'),
       confirmLabel: t('admin.delete'),
     });
@@ -233,19 +280,25 @@ export class GdTeamManager extends LitElement {
 
   private row(team: AdminTeam, position: number) {
     const enter = (e: KeyboardEvent) => e.key === 'Enter' && (e.target as HTMLInputElement).blur();
-    return html`<tr data-team=${team.id}>
+    return html`<tr data-team=${team.id} data-number=${team.number}>
         <td><span class="swatch" style="background:${teamColor(position)}"></span></td>
-        <td><input class="number" type="number" min="0" .value=${String(team.number)} aria-label=${t('admin.teams.number')}
+        <td><input class="number" type="number" min="0" .value=${live(String(team.number))} aria-label=${t('admin.teams.number')}
           @change=${(e: Event) => this.onNumber(team, e.target as HTMLInputElement)} @keydown=${enter} /></td>
-        <td><input class="name" .value=${team.name} maxlength="100" aria-label=${t('admin.teams.name')}
+        <td class="name-cell"><input class="name" .value=${live(team.name)} maxlength="100" aria-label=${t('admin.teams.name')}
+          placeholder=${t('team.defaultName', { number: team.number })}
           @change=${(e: Event) => this.onName(team, e.target as HTMLInputElement)} @keydown=${enter} /></td>
-        <td>
+        <td data-label=${t('admin.teams.pin')}>
           <div class="pincell">
-            <input class="pin" .value=${team.pin ?? ''} maxlength="50" placeholder=${t('admin.teams.noPin')} aria-label=${t('admin.teams.pin')}
+            <input class="pin" .value=${live(team.pin ?? '')} maxlength="50" placeholder=${t('admin.teams.noPin')} aria-label=${t('admin.teams.pin')}
               @change=${(e: Event) => this.onPin(team, (e.target as HTMLInputElement).value)} @keydown=${enter} />
             <button class="ghost small" type="button" title=${t('admin.teams.newPin')} aria-label=${t('admin.teams.newPin')}
               ?disabled=${this.busy} @click=${() => this.newPin(team)}>↻</button>
           </div>
+        </td>
+        <td class="code" data-label=${t('admin.teams.code')}>
+          ${team.code ? html`<b data-code>${team.code}</b>` : html`<span class="muted" data-code-unclaimed>${t('admin.teams.unclaimed')}</span>`}
+          <button class="small" type="button" ?disabled=${this.busy || !team.code} data-reset-code
+            @click=${() => this.resetCode(team)}>${t('admin.teams.resetCode')}</button>
         </td>
         <td class="actions">
           <button class="small" type="button" ?disabled=${this.busy || this.resetLevelId === null} data-reset
@@ -253,7 +306,7 @@ export class GdTeamManager extends LitElement {
           <button class="small danger" type="button" ?disabled=${this.busy} @click=${() => this.confirmDelete(team)}>${t('admin.delete')}</button>
         </td>
       </tr>
-      ${this.error && this.errorFor === team.id ? html`<tr><td colspan="5"><div class="error" role="alert">${this.error}</div></td></tr>` : null}`;
+      ${this.error && this.errorFor === team.id ? html`<tr><td colspan="6" class="full"><div class="error" role="alert">${this.error}</div></td></tr>` : null}`;
   }
 
   override render() {
@@ -278,7 +331,7 @@ export class GdTeamManager extends LitElement {
           : null}
         <span class="spacer"></span>
         ${this.levels.length
-          ? html`<label class="row" style="gap:0.35rem">${t('admin.teams.resetLevel')}
+          ? html`<label class="row" style="gap:0.35rem;min-width:0;max-width:100%">${t('admin.teams.resetLevel')}
               <select @change=${(e: Event) => (this.resetLevelId = Number((e.target as HTMLSelectElement).value))}>
                 ${[...this.levels].sort((a, b) => a.index - b.index).map((l) => html`<option value=${l.id} ?selected=${l.id === this.resetLevelId}>${l.title}</option>`)}
               </select></label>`
@@ -289,13 +342,15 @@ export class GdTeamManager extends LitElement {
       ${this.notice ? html`<div class="notice" role="status">${this.notice}</div>` : null}
       ${teams.length === 0
         ? html`<p class="empty">${t('admin.teams.none')}</p>`
-        : html`<div class="scroll"><table>
+        : html`<p class="codehint">${t('admin.teams.codeHint')}</p>
+          <div class="scroll"><table class="stack">
             <thead>
               <tr>
                 <th></th>
                 <th>${t('admin.teams.number')}</th>
                 <th>${t('admin.teams.name')}</th>
                 <th>${t('admin.teams.pin')}</th>
+                <th>${t('admin.teams.code')}</th>
                 <th><span class="sr-only">${t('admin.actions')}</span></th>
               </tr>
             </thead>

@@ -1,7 +1,9 @@
 /** The admin session: the token kept in localStorage (so a reload keeps the instructor signed in) and the API wrapper. */
-import { api, ApiError, type ApiOptions } from '../common/api.ts';
+import { ApiError, type ApiOptions } from '../common/api.ts';
 import { errorText, t } from '../common/i18n.ts';
 import { storage } from '../common/storage.ts';
+import { exportFileName, exportPath, type ExportKind } from './export-files.ts';
+import { levelErrorText, type Strings } from './level-errors.ts';
 
 const TOKEN_KEY = 'gd-arena.admin-token';
 
@@ -22,39 +24,61 @@ function expired(err: unknown): void {
   if (err instanceof ApiError && err.code === 'UNAUTHORIZED') window.dispatchEvent(new Event(SESSION_EXPIRED));
 }
 
-/** Calls `/api/admin<path>` with the session's token. */
-export async function adminApi<T>(path: string, options: Omit<ApiOptions, 'token'> = {}): Promise<T> {
+/** A refused admin call: the contract's code and, for a refused level, the reason and its params (the body's). */
+export class AdminApiError extends ApiError {}
+
+type ErrorBody = { error?: { code?: string; message?: string; reason?: string; params?: Record<string, string | number> } } | null;
+
+async function refusal(response: Response): Promise<AdminApiError> {
+  let body: ErrorBody = null;
   try {
-    return await api<T>(`/api/admin${path}`, { ...options, token: session.token });
-  } catch (err) {
-    expired(err);
-    throw err;
+    body = (await response.json()) as ErrorBody;
+  } catch {
+    // a proxy's HTML error page: the status says enough
   }
+  const error = body?.error;
+  const status = response.status;
+  return new AdminApiError(error?.code ?? 'INTERNAL', status, error?.message ?? response.statusText, error?.reason, error?.params);
 }
 
-/** Fetches a file from the admin API (CSV, JSON backup) as a Blob. */
-export async function adminBlob(path: string): Promise<Blob> {
+async function request(path: string, options: Omit<ApiOptions, 'token'>): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const token = session.token;
+  if (token) headers.authorization = `Bearer ${token}`;
   let response: Response;
   try {
-    response = await fetch(`/api/admin${path}`, { headers: { authorization: `Bearer ${session.token ?? ''}` } });
+    response = await fetch(`/api/admin${path}`, {
+      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
   } catch (err) {
-    throw new ApiError('NETWORK', 0, (err as Error).message);
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new AdminApiError('NETWORK', 0, (err as Error).message);
   }
   if (!response.ok) {
-    let code = 'INTERNAL';
-    let message = response.statusText;
-    try {
-      const body = (await response.json()) as { error?: { code?: string; message?: string } };
-      code = body.error?.code ?? code;
-      message = body.error?.message ?? message;
-    } catch {
-      // not JSON
-    }
-    const err = new ApiError(code, response.status, message);
+    const err = await refusal(response);
     expired(err);
     throw err;
   }
-  return response.blob();
+  return response;
+}
+
+/**
+ * Calls `/api/admin<path>` with the session's token; rejects with AdminApiError (code, and reason and params when
+ * the server gives them, as it does for a refused level).
+ */
+export async function adminApi<T>(path: string, options: Omit<ApiOptions, 'token'> = {}): Promise<T> {
+  const response = await request(path, options);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** Fetches a file from the admin API (CSV, zip, JSON backup) as a Blob. */
+export async function adminBlob(path: string): Promise<Blob> {
+  return (await request(path, {})).blob();
 }
 
 /** Saves a Blob as a file through a temporary link (the browser's ordinary download). */
@@ -70,15 +94,27 @@ export function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** The text to show in place for a failed call: translated by code; the server's detail for bad expressions. */
-export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) {
-    const text = errorText(err.code);
-    if ((err.code === 'INVALID_EXPRESSION' || err.code === 'INVALID_DOMAIN' || err.code === 'INVALID_BODY') && err.message) {
-      return `${text} ${err.message}`;
-    }
-    return text;
-  }
+/** Downloads one of a game's exports (a CSV table, the zip of both, the JSON backup) as a file. */
+export async function downloadExport(gameId: number, kind: ExportKind): Promise<void> {
+  saveBlob(await adminBlob(exportPath(gameId, kind)), exportFileName(gameId, kind));
+}
+
+/** The TensorFlow.js backend's name as the status gives it ('tensorflow', 'cpu'), or that it has not loaded yet. */
+export function backendName(backend: string | undefined): string {
+  if (!backend) return '—';
+  return backend === 'not loaded' ? t('admin.status.notLoaded') : backend;
+}
+
+/** The page's strings for pure modules (level-errors.ts): a missing key translates to itself. */
+export const strings: Strings = { has: (key) => t(key) !== key, t };
+
+/**
+ * The text to show in place for a failed call, in the page's language: a refused level by its reason (with the
+ * level's axis names), anything else by its code. The server's English message is never shown.
+ */
+export function errorMessage(err: unknown, axes?: readonly string[]): string {
+  if (err instanceof AdminApiError) return levelErrorText(err, strings, axes) ?? errorText(err.code);
+  if (err instanceof ApiError) return errorText(err.code);
   if ((err as Error)?.name === 'AbortError') return '';
   return t('error.INTERNAL');
 }

@@ -86,6 +86,10 @@ export const adminStyles = css`
     font-size: 0.82rem;
   }
   input,
+  select {
+    max-width: 100%;
+  }
+  input,
   select,
   textarea {
     font: inherit;
@@ -212,6 +216,53 @@ export const adminStyles = css`
     padding: 1rem 0;
     text-align: center;
   }
+  .scroll-x {
+    overflow-x: auto;
+    max-width: 100%;
+  }
+  /* A table that becomes a list of cards on a phone: each row wraps its cells, labelled by data-label. */
+  @media (max-width: 700px) {
+    table.stack,
+    table.stack tbody {
+      display: block;
+    }
+    table.stack thead {
+      display: none;
+    }
+    table.stack tr {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 0.25rem 0.7rem;
+      padding: 0.45rem 0.1rem;
+      border-bottom: 1px solid #263244;
+    }
+    table.stack td {
+      display: flex;
+      align-items: center;
+      flex-wrap: wrap;
+      gap: 0.2rem 0.35rem;
+      border: none;
+      padding: 0.1rem 0.15rem;
+      min-width: 0;
+    }
+    table.stack td[data-label]::before {
+      content: attr(data-label);
+      color: var(--gd-muted);
+      font-size: 0.78rem;
+    }
+    table.stack td.full,
+    table.stack td.actions {
+      flex-basis: 100%;
+    }
+    table.stack td.actions {
+      text-align: left;
+      white-space: normal;
+    }
+    table.stack td.num {
+      text-align: left;
+    }
+  }
   .sr-only {
     position: absolute;
     width: 1px;
@@ -240,8 +291,6 @@ export function teamColor(position: number): string {
   };
   return `#${channel(h + 1 / 3)}${channel(h)}${channel(h - 1 / 3)}`;
 }
-
-export const OPTIMIZER_COLORS: Record<string, string> = { gd: '#fde047', momentum: '#fb7185', adam: '#c4b5fd' };
 
 /** Team id → colour, by position in number order (the same colour on every screen of the page). */
 export function teamColors(teams: readonly { id: number; number: number }[]): Map<number, string> {

@@ -1,5 +1,5 @@
 /** Shapes of the admin API answers that shared/protocol.ts does not name (brief: "Extra endpoints"). */
-import type { AdminGame, AdminLevel, AdminTeam, CurveSamples, LeaderboardEntry, Optimizer, Point } from '../../shared/protocol.ts';
+import type { AdminGame, AdminLevel, AdminTeam, CurveSamples, DataSet, LeaderboardEntry, Optimizer, Point } from '../../shared/protocol.ts';
 
 export interface GameDetail {
   game: AdminGame;
@@ -25,6 +25,9 @@ export interface LevelTemplate {
   start?: Point;
   delayMs?: number;
   budget?: number | null;
+  /** The inputs' names (a, b on the regression) and the data set shown on the plots. */
+  axes?: string[];
+  data?: DataSet;
 }
 
 export interface Preview {

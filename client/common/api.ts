@@ -1,9 +1,11 @@
-/** A failed API call, carrying the contract's error code (translated by the page through i18n). */
+/** A failed API call, carrying the contract's error code, and the reason and params where the server gives them (translated by the page through i18n). */
 export class ApiError extends Error {
   constructor(
     readonly code: string,
     readonly status: number,
     message: string,
+    readonly reason?: string,
+    readonly params?: Record<string, string | number>,
   ) {
     super(message);
   }
@@ -41,8 +43,8 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
     // a proxy's HTML error page: fall through to the status check
   }
   if (!response.ok) {
-    const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new ApiError(error?.code ?? 'INTERNAL', response.status, error?.message ?? response.statusText);
+    const error = (data as { error?: { code?: string; message?: string; reason?: string; params?: Record<string, string | number> } } | null)?.error;
+    throw new ApiError(error?.code ?? 'INTERNAL', response.status, error?.message ?? response.statusText, error?.reason, error?.params);
   }
   return data as T;
 }

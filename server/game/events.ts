@@ -22,9 +22,18 @@ export type GameEvent =
   /** A game's settings, teams or levels changed, or it was created, deleted or made active (`activated`). */
   | { type: 'game'; gameId: number; activated?: boolean }
   /** A team's sessions ended (its code was reset, or it was deleted). */
-  | { type: 'sessions-ended'; teamId: number };
+  | { type: 'sessions-ended'; teamId: number }
+  /** The devices connected to one instance, per team id (instances tell each other). */
+  | { type: 'presence'; instance: string; gameId: number; devices: Record<string, number> };
 
 type Listener = (event: GameEvent) => void;
+
+/** An event as it travels to other instances: without the origin (a socket here) or a level's samples (large). */
+function forOthers(event: GameEvent): GameEvent {
+  if (event.type === 'guess' || event.type === 'ready') return { type: event.type, guess: event.guess };
+  if (event.type === 'level') return { type: 'level', level: { ...event.level, samples: null } };
+  return event;
+}
 
 /** Fans events out to this instance's listeners and, for events of this instance, to the cluster. */
 export class EventBus {
@@ -44,8 +53,7 @@ export class EventBus {
   /** An event of this instance: its listeners, then the other instances (without the local origin). */
   emit(event: GameEvent): void {
     this.deliver(event);
-    // An origin names a socket of this instance: it means nothing elsewhere.
-    this.cluster.announce(event.type === 'guess' || event.type === 'ready' ? { type: event.type, guess: event.guess } : event);
+    this.cluster.announce(forOthers(event));
   }
 
   private deliver(event: GameEvent): void {

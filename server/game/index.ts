@@ -52,7 +52,7 @@ export function createGame(deps: GameDependencies): Game {
   const rooms = new Rooms(store, clock, events, log);
   const board = new BoardView(store, rooms, clock, events);
   const publisher = new Publisher(transport, rooms, board, clock, log, events);
-  const presence = new Presence(transport);
+  const presence = new Presence(transport, events, clock);
   const signIn = new SignIn(store, clock, events, deps.signIn);
   const levels = new LevelMaster(store, rooms, board, deps.reference, events, queue, clock, log);
   const admin = new Administration(store, rooms, presence, deps.analyser, deps.reference, events, queue);
@@ -69,6 +69,7 @@ export function createGame(deps: GameDependencies): Game {
     stop: () => {
       levels.stop();
       publisher.stop();
+      presence.stop();
     },
   };
 }

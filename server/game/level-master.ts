@@ -24,11 +24,18 @@ const REFUSALS = {
 
 /** The longest a `?wait=1` request is held. */
 const MAX_WAIT_MS = 60_000;
+/**
+ * With several instances, a result no instance announced within this long after its readyAt (the one that took it
+ * died) is claimed by another; they look this often. Together well under the second a team may wait.
+ */
+const OVERDUE_AFTER_MS = 300;
+const SWEEP_EVERY_MS = 250;
 
 export class LevelMaster {
   /** Results waiting for their readyAt, by guess id. */
   private readonly readyTimers = new Map<number, { handle: unknown; levelId: number; teamId: number }>();
   private readonly closeTimers = new Map<number, unknown>();
+  private sweepTimer: unknown = null;
   private stopped = false;
 
   constructor(
@@ -59,12 +66,34 @@ export class LevelMaster {
       else this.scheduleClose(level);
     }
     this.watch(await this.store.pendingGuesses(now));
+    if (this.store.engine === 'postgresql') this.sweep();
+  }
+
+  /**
+   * Several instances share the database: results that no instance announced (the one that took the guess died) are
+   * claimed from the due-results queue and announced here. Each result is claimed once, by one instance.
+   */
+  private sweep(): void {
+    if (this.stopped) return;
+    this.sweepTimer = this.clock.setTimeout(() => {
+      this.store
+        .claimOverdue(this.clock.now(), OVERDUE_AFTER_MS, 200)
+        .then((due) => {
+          for (const guess of due) {
+            this.forgetTimer(guess.id);
+            this.events.emit({ type: 'ready', guess });
+          }
+        })
+        .catch((err: unknown) => this.log.error({ err }, 'claiming overdue results failed'))
+        .finally(() => this.sweep());
+    }, SWEEP_EVERY_MS);
   }
 
   stop(): void {
     this.stopped = true;
     for (const t of this.readyTimers.values()) this.clock.clearTimeout(t.handle);
     for (const t of this.closeTimers.values()) this.clock.clearTimeout(t);
+    if (this.sweepTimer !== null) this.clock.clearTimeout(this.sweepTimer);
     this.readyTimers.clear();
     this.closeTimers.clear();
   }
@@ -116,9 +145,24 @@ export class LevelMaster {
       // Timers may fire a millisecond early against the wall clock: never disclose before readyAt.
       if (this.clock.now() < guess.readyAt) return void wait(guess.readyAt - this.clock.now());
       this.readyTimers.delete(guess.id);
-      this.events.emit({ type: 'ready', guess, origin });
+      this.announce(guess, origin).catch((err: unknown) => this.log.error({ err, guessId: guess.id }, 'announcing a result failed'));
     };
     wait(Math.max(0, guess.readyAt - this.clock.now()));
+  }
+
+  /**
+   * Announces a result that is due. With several instances the result is claimed first (every instance that knows
+   * the guess, and the due-results queue, may try): only the one that gets it announces it.
+   */
+  private async announce(guess: StoredGuess, origin?: Origin): Promise<void> {
+    if (this.store.engine === 'postgresql' && !(await this.store.claimDelivery(guess.id, this.clock.now()))) return;
+    this.events.emit({ type: 'ready', guess, origin });
+  }
+
+  private forgetTimer(guessId: number): void {
+    const t = this.readyTimers.get(guessId);
+    if (t) this.clock.clearTimeout(t.handle);
+    this.readyTimers.delete(guessId);
   }
 
   /** The team's guesses in its level. */
@@ -201,7 +245,9 @@ export class LevelMaster {
         this.events.emit({ type: 'guesses-deleted', levelId: id, gameId: current.gameId });
       }
       if (action === 'reveal') await this.ensureReference(await this.rooms.get(id));
-      const saved = await this.store.saveLevelState(next.value);
+      // Another instance may have moved the level since it was read: then this action does not apply.
+      const saved = await this.store.moveLevelState(next.value, current.status);
+      if (!saved) throw new GameError('INVALID_TRANSITION', `The level changed meanwhile; cannot ${action} it now`);
       this.events.emit({ type: 'level', level: saved });
       return saved;
     });
@@ -265,7 +311,9 @@ export class LevelMaster {
       if (!current || !isExpired(current, this.clock.now())) return;
       const closed = transition(current, 'close', current.closesAt!);
       if (!closed.ok) return;
-      this.events.emit({ type: 'level', level: await this.store.saveLevelState(closed.value) });
+      // Every instance watches the time limit; the one that moves the level announces it.
+      const saved = await this.store.moveLevelState(closed.value, current.status);
+      if (saved) this.events.emit({ type: 'level', level: saved });
     });
   }
 }

@@ -35,12 +35,15 @@ export class Rooms {
     events.on((event) => {
       switch (event.type) {
         case 'guess':
+        // A result announced from the due-results queue may be of a guess this instance never heard of.
+        case 'ready':
           return this.withRoom(event.guess.levelId, (room) => addGuess(room, event.guess));
         case 'level':
           return this.withRoom(event.level.id, (room) => {
             // A level's function changes only while it is a draft; other changes (settings, lifecycle) keep the room.
             if (room.level.expression !== event.level.expression || room.level.dims !== event.level.dims) this.rooms.delete(event.level.id);
-            else room.level = event.level;
+            // Between instances a level travels without its samples (they are large and do not change after a draft).
+            else room.level = { ...event.level, samples: event.level.samples ?? room.level.samples };
           });
         case 'level-deleted':
         case 'guesses-deleted':

@@ -60,6 +60,12 @@ export default async function staticFiles(app: FastifyInstance, { root }: Static
     });
   }
 
+  // Browsers ask for /favicon.ico whatever a page says: the same icon as the pages' own.
+  app.get('/favicon.ico', (_request, reply) => {
+    if (!built) return sendError(reply, 404, 'NOT_FOUND', 'No file /favicon.ico');
+    return reply.type('image/svg+xml').sendFile('favicon.svg');
+  });
+
   for (const [url, file] of Object.entries(PAGES)) {
     app.get(url, (_request, reply) => {
       if (!built) return sendError(reply, 503, 'INTERNAL', 'The client is not built: run `npm run build`');

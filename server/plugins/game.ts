@@ -22,6 +22,7 @@ export default fp<{ clock?: Clock; loginFailureLimit: number; loginFailureWindow
       transport: app.transport,
       reference: app.reference,
       analyser,
+      cluster: app.cluster,
       clock: options.clock ?? systemClock,
       log: app.log,
       signIn: { loginFailureLimit: options.loginFailureLimit, loginFailureWindowMs: options.loginFailureWindowMs },
@@ -36,5 +37,5 @@ export default fp<{ clock?: Clock; loginFailureLimit: number; loginFailureWindow
       game.stop();
     });
   },
-  { name: 'game', dependencies: ['store', 'transport', 'reference'] },
+  { name: 'game', dependencies: ['store', 'transport', 'cluster', 'reference'] },
 );

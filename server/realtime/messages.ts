@@ -51,8 +51,15 @@ export async function handleTeamMessage(
   }
 }
 
+/** The answer to a message refused by the fair share (server/realtime/fair-share.ts); it reached no game. */
+export function rateLimited(id?: string): TeamServerMessage & { type: 'error' } {
+  return { type: 'error', code: 'RATE_LIMITED', message: RATE_LIMITED_MESSAGE, ...(id === undefined ? {} : { id }) };
+}
+
+export const RATE_LIMITED_MESSAGE = 'Too many messages at once: wait for the answers before sending more';
+
 /** The client's label of a message, when it is a short string (a malformed one is not echoed). */
-function messageId(raw: unknown): string | undefined {
+export function messageId(raw: unknown): string | undefined {
   const id = raw !== null && typeof raw === 'object' ? (raw as { id?: unknown }).id : undefined;
   return typeof id === 'string' && id.length > 0 && id.length <= 64 ? id : undefined;
 }

@@ -193,6 +193,8 @@ export default fp<{ observe?: PushObserver }>(
     app.addHook('preClose', async () => {
       for (const ns of io._nsps.values()) ns.disconnectSockets(true);
       io.engine.close();
+      // A cluster adapter holds a database connection for LISTEN and heartbeat timers: let both go before the pool.
+      for (const ns of io._nsps.values()) await ns.adapter.close();
     });
   },
   { name: 'transport' },

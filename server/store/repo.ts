@@ -172,6 +172,14 @@ export class Store {
   async saveLevelState(s: LevelState): Promise<LevelRecord> {
     return toLevel(await this.db.level.update({ where: { id: s.id }, data: levelStateData(s) }));
   }
+  /**
+   * Stores a level's next lifecycle state only if it is still in `from` (another instance may have moved it since it
+   * was read): the new record, or null when it was not.
+   */
+  async moveLevelState(s: LevelState, from: LevelState['status']): Promise<LevelRecord | null> {
+    const { count } = await this.db.level.updateMany({ where: { id: s.id, status: from }, data: levelStateData(s) });
+    return count === 1 ? this.getLevel(s.id) : null;
+  }
   async deleteLevel(id: number): Promise<void> {
     await this.db.level.delete({ where: { id } });
   }

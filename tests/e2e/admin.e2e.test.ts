@@ -6,7 +6,7 @@ import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../helpers/ser
 
 const LAPTOP = { width: 1366, height: 768 };
 
-/** The CSV export: sections separated by a blank line, each with its own header row (simple, unquoted fields). */
+/** A CSV export: tables separated by a blank line, each with its own header row (simple, unquoted fields). */
 function csvTables(csv: string): { header: string[]; rows: Record<string, string>[] }[] {
   return csv
     .split(/\r?\n\s*\r?\n/)
@@ -88,7 +88,8 @@ describe.skipIf(!hasChromium)('admin panel in Chromium (1366×768)', () => {
     const editor = page.locator('gd-level-editor');
     await editor.locator('#title').fill('Bowl');
     await editor.locator('#expr').fill('(x - 1)^2 + ');
-    await expect.poll(() => editor.locator('[data-expr-error]').textContent()).toContain('The expression is not valid.');
+    // said by its reason, in the page's language
+    await expect.poll(() => editor.locator('[data-expr-error]').textContent()).toMatch(/^The function cannot be read near character \d+/);
     await editor.locator('#expr').fill('(x - 1)^2 + 2');
     await expect.poll(() => editor.locator('[data-fstar]').textContent()).toBe('2');
     expect(await editor.locator('[data-expr-error]').count()).toBe(0);
@@ -165,8 +166,9 @@ describe.skipIf(!hasChromium)('admin panel in Chromium (1366×768)', () => {
     await guess(2, -0.5);
     await expect.poll(() => page.locator('gd-live-monitor tr[data-team="2"] [data-best]').textContent()).toBe('4.25');
     expect(await page.locator('gd-live-monitor [data-playing]').textContent()).toBe('2/3');
-    // team 2 (4.25) now ranks above team 1 (6)
-    expect(await page.locator('gd-live-monitor tbody tr').first().getAttribute('data-team')).toBe('2');
+    // team 2 (4.25) now ranks above team 1 (6), as the server's standings say once the result is disclosed
+    await expect.poll(() => page.locator('gd-live-monitor tbody tr').first().getAttribute('data-team')).toBe('2');
+    await expect.poll(() => page.locator('gd-live-monitor tr[data-team="2"] [data-rank]').textContent()).toBe('1');
     await shot(page, 'admin-live');
 
     // close and reveal, each confirmed
@@ -201,6 +203,7 @@ describe.skipIf(!hasChromium)('admin panel in Chromium (1366×768)', () => {
     // duplicate for next term (the copy opens for renaming), then delete it: cancel first, then confirm
     const list = page.locator('gd-game-list');
     await list.locator('tr[data-game] button', { hasText: 'Duplicate' }).first().click();
+    await expect.poll(() => list.locator('[data-notice]').textContent()).toContain('new password');
     await list.locator('form.rename input[name=title]').fill('Next term');
     await list.locator('form.rename input[name=title]').press('Enter');
     await expect.poll(() => list.locator('tr[data-game] td.title').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Next term')]));
@@ -212,26 +215,31 @@ describe.skipIf(!hasChromium)('admin panel in Chromium (1366×768)', () => {
     await confirm(page);
     await expect.poll(() => list.locator('tr[data-game]').count()).toBe(1);
 
-    // the CSV download holds the two guesses
+    // one CSV per table: every guess, and the standings (team 3 did not play: marked, not ranked)
     await page.locator('gd-game-list tr[data-game] button.link').first().click();
     await page.locator('header a[data-tab=settings]').click();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('gd-export-panel button[data-export-csv]').click()]);
-    expect(download.suggestedFilename()).toMatch(/^gd-arena-game-\d+-\d{4}-\d{2}-\d{2}\.csv$/);
-    const csv = readFileSync((await download.path()) as string, 'utf8');
-    const tables = csvTables(csv);
-    const guesses = tables.find((t) => t.header.includes('fx') && t.header.includes('source'));
-    expect(guesses, csv).toBeDefined();
-    const byTeam = (team: string) => guesses!.rows.filter((r) => r.team === team);
+    const download = async (kind: string) => {
+      const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`gd-export-panel button[data-export="${kind}"]`).click()]);
+      return { name: file.suggestedFilename(), text: readFileSync((await file.path()) as string, 'utf8') };
+    };
+    const guessesFile = await download('guesses');
+    expect(guessesFile.name).toMatch(/^gd-arena-game-\d+-guesses-\d{4}-\d{2}-\d{2}\.csv$/);
+    const [guesses] = csvTables(guessesFile.text);
+    expect(guesses.header, guessesFile.text).toEqual(expect.arrayContaining(['team', 'level_title', 'x', 'fx', 'source']));
+    const byTeam = (team: string) => guesses.rows.filter((r) => r.team === team);
     expect(byTeam('1').map((r) => [r.level_title, r.x, r.fx, r.source])).toEqual([['Bowl', '3', '6', 'http']]);
     expect(byTeam('2').map((r) => [r.level_title, r.x, r.fx, r.source])).toEqual([['Bowl', '-0.5', '4.25', 'http']]);
-    const standings = tables.find((t) => t.header.includes('rank') && t.header.includes('best_fx'));
-    expect(standings, csv).toBeDefined();
-    const settled = standings!.rows.filter((r) => r.level_title === 'Bowl').map((r) => [r.rank, r.team, r.best_fx]);
-    expect(settled).toEqual([
+    const standingsFile = await download('standings');
+    expect(standingsFile.name).toMatch(/^gd-arena-game-\d+-standings-\d{4}-\d{2}-\d{2}\.csv$/);
+    const tables = csvTables(standingsFile.text);
+    expect(tables, standingsFile.text).toHaveLength(1);
+    const settled = tables[0].rows.filter((r) => r.level_title === 'Bowl');
+    expect(settled.slice(0, 2).map((r) => [r.rank, r.team, r.best_fx])).toEqual([
       ['1', '2', '4.25'],
       ['2', '1', '6'],
-      expect.arrayContaining(['3']),
     ]);
+    expect(settled[2].team).toBe('3');
+    expect(settled[2].rank ?? '').not.toMatch(/^\d+$/);
 
     // sign out returns to the sign-in form, and a reload stays signed out
     await page.locator('header button[data-sign-out]').click();

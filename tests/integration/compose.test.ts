@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const read = (file: string) => readFileSync(resolve(ROOT, file), 'utf8');
-const compose = parse(read('docker-compose.yml')) as any;
+const compose = parse(read('docker-compose.yml'), { merge: true }) as any;
 const app = compose?.services?.app;
 
 /** Compose accepts environment as a map or as a list of KEY=value. */
@@ -60,6 +60,49 @@ describe('docker-compose.yml', () => {
     // Every variable set here is one server/config.ts reads (a typo would be silently ignored otherwise).
     const config = read('server/config.ts');
     for (const key of Object.keys(env)) expect(config, `server/config.ts reads ${key}`).toContain(`env.${key}`);
+  });
+});
+
+describe('docker-compose.yml, profile scale', () => {
+  const services = compose?.services ?? {};
+  const instances = ['app-1', 'app-2', 'app-3'];
+
+  it('adds PostgreSQL, three instances and a proxy, all in the scale profile; the single-machine app stays profile-free', () => {
+    for (const name of ['postgres', ...instances, 'proxy']) expect(services[name]?.profiles, name).toEqual(['scale']);
+    expect(app.profiles).toBeUndefined();
+    expect(services.postgres.image).toMatch(/^postgres:1[5-9]/);
+    expect(volumes(services.postgres).find((v) => v.target === '/var/lib/postgresql/data')?.type).toBe('volume');
+    expect(services.postgres.healthcheck.test.join(' ')).toMatch(/pg_isready/);
+  });
+
+  it('runs the same image on the same PostgreSQL database, behind one proxy, and seeds the demo once', () => {
+    const urls = instances.map((name) => environment(services[name]).DATABASE_URL);
+    expect(new Set(urls).size).toBe(1);
+    expect(urls[0]).toMatch(/^postgresql:\/\/gd:\$\{POSTGRES_PASSWORD\}@postgres:5432\/gd_arena$/);
+    for (const name of instances) {
+      expect(services[name].image).toBe(app.image);
+      expect(environment(services[name]).TRUST_PROXY).toBe('1');
+      expect(environment(services[name]).ADMIN_PASSWORD).toMatch(/^\$\{ADMIN_PASSWORD/);
+      const config = read('server/config.ts');
+      for (const key of Object.keys(environment(services[name]))) expect(config, `server/config.ts reads ${key}`).toContain(`env.${key}`);
+    }
+    expect(instances.map((name) => environment(services[name]).SEED_DEMO)).toEqual(['1', '0', '0']);
+    // The others start once the first is healthy: two never migrate and seed a new database at the same moment.
+    expect(services['app-2'].depends_on['app-1'].condition).toBe('service_healthy');
+    expect(services['app-1'].depends_on.postgres.condition).toBe('service_healthy');
+  });
+
+  it('puts nginx on port 3000 with every instance upstream, WebSocket upgrades and the client address passed on', () => {
+    const proxy = services.proxy;
+    expect((proxy.ports ?? []).map(String)).toContain('3000:80');
+    const mount = volumes(proxy).find((v) => v.target === '/etc/nginx/nginx.conf');
+    expect(mount?.source).toBe('./deploy/nginx-scale.conf');
+    const conf = read('deploy/nginx-scale.conf');
+    for (const name of instances) expect(conf).toMatch(new RegExp(`server\\s+${name}:3000`));
+    expect(conf).toMatch(/hash \$remote_addr consistent;/);
+    expect(conf).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
+    expect(conf).toMatch(/proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;/);
+    expect(conf).toMatch(/proxy_http_version 1\.1;/);
   });
 });
 
