@@ -50,8 +50,7 @@ function refusalText(refusal: Refusal): string {
 /** The refusal carried by a failed call (an ApiError; NETWORK for anything else). */
 function refusalOf(err: unknown): Refusal {
   if (!(err instanceof ApiError)) return { code: 'NETWORK' };
-  const detail = err as ApiError & { reason?: string; params?: Record<string, string | number> };
-  return { code: err.code, ...(detail.reason ? { reason: detail.reason } : {}), ...(detail.params ? { params: detail.params } : {}) };
+  return { code: err.code, ...(err.reason ? { reason: err.reason } : {}), ...(err.params ? { params: err.params } : {}) };
 }
 
 /** The leaderboard with `changed` rows put in place of the old ones, in rank order. */
@@ -510,7 +509,7 @@ export class GdPlayApp extends LitElement {
       if (this.socket.connected) {
         try {
           const ack = await this.socket.request<GuessAck>({ type: 'guess', x });
-          if (!ack.ok) throw Object.assign(new ApiError(ack.error.code, 0, ack.error.message ?? ''), ack.error.reason ? { reason: ack.error.reason, params: ack.error.params } : {});
+          if (!ack.ok) throw new ApiError(ack.error.code, 0, ack.error.message ?? '', ack.error.reason, ack.error.params);
           guess = ack.guess;
         } catch (err) {
           if (err instanceof ApiError) throw err;
