@@ -127,7 +127,7 @@ describe('how the teams compare (shared/comparison.ts)', () => {
     expect(keys(caption('shelf', [{ teamId: 7, number: 7, guesses: walk(-4) }]))).not.toContain('board.caption.reason');
     // With two guesses the reason is that two are too few.
     const short = caption('shelf', [{ teamId: 7, number: 7, guesses: [[0], [2.9]] }]).find((l) => l.key === 'board.caption.reason')!;
-    expect(english(short)).toBe("Why did momentum not beat gradient descent from Team 7's first guess? 2 guesses are not enough: momentum needs more steps to pull ahead.");
+    expect(english(short)).toBe("Why did momentum not beat gradient descent from Team 7's first guess? With 2 evaluations momentum cannot pull ahead yet: it needs more steps.");
   });
 
   it('says when the comparison was capped', () => {
