@@ -124,6 +124,8 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
 /** A JSON API caller for one server: `admin()` after `signIn()`; rejects on a non-2xx answer. */
 export function apiClient(url: string) {
   let adminToken = '';
+  // A team's first login claims it; its later devices send the code, as the pages and scripts do.
+  const codes = new Map<number, string>();
   const call = async <T = any>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> => {
     const res = await fetch(`${url}${path}`, {
       method,
@@ -154,8 +156,10 @@ export function apiClient(url: string) {
       return res.body;
     },
     async login(team: number, password: string): Promise<string> {
-      const res = await call<{ token: string }>('POST', '/api/login', { team, password });
+      const code = codes.get(team);
+      const res = await call<{ token: string; team: { code?: string } }>('POST', '/api/login', { team, password, ...(code ? { code } : {}) });
       if (res.status !== 200) throw new Error(`login team ${team} → ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.body.team.code) codes.set(team, res.body.team.code);
       return res.body.token;
     },
   };

@@ -10,7 +10,7 @@ import Ajv from 'ajv';
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
-import { resolveConfig, type Config } from './config.ts';
+import { loginLimitSettings, resolveConfig, type Config } from './config.ts';
 import type { Clock } from './game/clock.ts';
 import storePlugin from './plugins/store.ts';
 import gamePlugin from './plugins/game.ts';
@@ -97,7 +97,7 @@ export async function buildApp(options: Partial<Config> & AppOptions = {}): Prom
   await app.register(storePlugin, { databaseUrl: config.databaseUrl });
   await app.register(clusterPlugin);
   await app.register(referencePlugin);
-  await app.register(gamePlugin, { clock, loginFailureLimit: config.loginFailureLimit, loginFailureWindowMs: config.loginFailureWindowMs, adminPassword: config.adminPassword });
+  await app.register(gamePlugin, { clock, signIn: loginLimitSettings(config), adminPassword: config.adminPassword });
   app.decorate('appInfo', {
     version: VERSION,
     joinUrls: () => {

@@ -204,10 +204,14 @@ export function teamVerdict(input: {
   const evaluations = comparedEvaluations(guesses);
   const teamBest = lowestOf(input.team, evaluations);
   const order = (r: ComparedRun): number => OPTIMIZERS.indexOf(r.optimizer) + (r.variant ? OPTIMIZERS.length : 0);
+  // The runs start at the team's first guess: f there is the team's own value (float64), not the optimizer's float32
+  // copy, which may differ in the last digits and make a team "beat" a run it tied.
+  const start = input.team[0]?.fx;
   const optimizers = [...input.runs]
     .sort((a, b) => order(a) - order(b))
     .map((run): OptimizerVerdict => {
-      const best = lowestOf(run.path, evaluations);
+      const path = start === undefined || run.variant || run.path.length === 0 ? run.path : [{ fx: start }, ...run.path.slice(1)];
+      const best = lowestOf(path, evaluations);
       let outcome: OptimizerVerdict['outcome'] = null;
       if (teamBest !== null) {
         if (best === null) outcome = 'beat';

@@ -453,9 +453,10 @@ export type TeamServerMessage =
   | { type: 'pong'; id?: string }
   | { type: 'error'; code: string; message: string; id?: string; reason?: string; params?: Record<string, string | number> };
 
-/** Messages the board (Socket.IO /board) receives; updates are batched. */
+/** Messages the board (Socket.IO /board) receives; updates are batched. A revealed level's reveal is re-sent when a result arrives after it. */
 export type BoardServerMessage =
   | { type: 'board'; board: BoardSnapshot }
+  | { type: 'reveal'; levelId: number; reveal: Reveal }
   | { type: 'update'; levelId: number; leaderboard: LeaderboardEntry[]; playing: number; overall: OverallEntry[]; feed: FeedItem[] };
 
 /** Messages the admin monitor (Socket.IO /admin) receives. */

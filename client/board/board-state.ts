@@ -1,7 +1,19 @@
-/** How the board's state changes: a full snapshot replaces it, a batched update is merged in (never a refetch). */
-import type { BoardServerMessage, BoardSnapshot, FeedItem, LeaderboardEntry, OverallEntry } from '../../shared/protocol.ts';
+/**
+ * How the board's state changes: a full snapshot replaces it (keeping the feed of the level on screen), a batched
+ * update is merged in, a new reveal replaces the old one. Also the checks the board makes on it: whether the reveal
+ * agrees with the standings, and the overall standings over the revealed levels. Pure.
+ */
+import { sameValue } from '../../shared/comparison.ts';
+import type { BoardLevel, BoardServerMessage, BoardSnapshot, FeedItem, LeaderboardEntry, OverallEntry, PublicLevel, Reveal } from '../../shared/protocol.ts';
 
 export type BoardUpdate = Extract<BoardServerMessage, { type: 'update' }>;
+
+/** A new reveal of a level, pushed when a result arrives after the reveal (not in every server's protocol yet). */
+export interface RevealMessage {
+  type: 'reveal';
+  levelId: number;
+  reveal: Reveal;
+}
 
 /** Feed items kept in memory: more than the projector ever shows, so a burst never empties the list. */
 export const FEED_LIMIT = 40;
@@ -41,6 +53,19 @@ export function normaliseSnapshot(snapshot: BoardSnapshot): BoardSnapshot {
   };
 }
 
+/**
+ * A new snapshot (after pause, resume, a settings change, a reconnect): it replaces the state, but the guesses
+ * arriving on the level still on screen are kept — merged with the snapshot's own — unless the level has no
+ * guesses left (it was reset). A snapshot of another level brings its own feed.
+ */
+export function mergeSnapshot(previous: BoardSnapshot | null, next: BoardSnapshot): BoardSnapshot {
+  const snapshot = normaliseSnapshot(next);
+  const before = previous?.current;
+  const now = snapshot.current;
+  if (!previous || !before || !now || before.level.id !== now.level.id || now.playing === 0) return snapshot;
+  return { ...snapshot, feed: mergeFeed(previous.feed, snapshot.feed) };
+}
+
 /** Applies one batched update; parts that did not change keep their identity so their elements skip re-rendering. */
 export function applyUpdate(snapshot: BoardSnapshot, update: BoardUpdate): BoardSnapshot {
   const overall: OverallEntry[] = update.overall?.length ? mergeRows(snapshot.overall, update.overall) : snapshot.overall;
@@ -54,4 +79,56 @@ export function applyUpdate(snapshot: BoardSnapshot, update: BoardUpdate): Board
     feed,
     current: { ...current, leaderboard, playing: typeof update.playing === 'number' ? update.playing : current.playing },
   };
+}
+
+/** Replaces the reveal of the level on screen (a reveal of another level changes nothing). */
+export function applyReveal(snapshot: BoardSnapshot, message: RevealMessage): BoardSnapshot {
+  const current = snapshot.current;
+  if (!current || current.level.id !== message.levelId || current.level.status !== 'revealed') return snapshot;
+  return { ...snapshot, current: { ...current, reveal: message.reveal } };
+}
+
+/**
+ * Whether the reveal shows what the standings say: every team with a best f has a path reaching it. False when a
+ * result arrived after the reveal was sent (the board then asks for the new one). True when nothing is revealed.
+ */
+export function revealAgrees(current: BoardLevel | null | undefined): boolean {
+  if (!current || current.level.status !== 'revealed' || !current.reveal) return true;
+  const lowest = new Map<number, number>();
+  for (const team of current.reveal.paths) {
+    for (const p of team.path) {
+      if (!Number.isFinite(p.fx)) continue;
+      const seen = lowest.get(team.teamId);
+      if (seen === undefined || p.fx < seen) lowest.set(team.teamId, p.fx);
+    }
+  }
+  return current.leaderboard.every((e) => {
+    if (e.best === null) return true;
+    const low = lowest.get(e.teamId);
+    return low !== undefined && sameValue(low, e.best);
+  });
+}
+
+/** Levels whose points are public: the revealed ones, in game order. */
+export function revealedLevels(levels: readonly PublicLevel[]): PublicLevel[] {
+  return [...levels].filter((l) => l.status === 'revealed').sort((a, b) => a.index - b.index);
+}
+
+/**
+ * The overall standings over the revealed levels only (points arrive with the reveal): totals summed again and
+ * ranked as the server ranks them — most points first, then team number; equal totals share a rank.
+ */
+export function revealedOverall(overall: readonly OverallEntry[], levels: readonly PublicLevel[]): OverallEntry[] {
+  const ids = revealedLevels(levels).map((l) => String(l.id));
+  const rows = overall.map((e) => {
+    const kept: Record<string, number> = {};
+    for (const id of ids) kept[id] = e.levels[id] ?? 0;
+    return { ...e, levels: kept, points: ids.reduce((sum, id) => sum + kept[id], 0) };
+  });
+  rows.sort((a, b) => b.points - a.points || a.number - b.number);
+  let rank = 0;
+  return rows.map((row, i) => {
+    if (i === 0 || rows[i - 1].points !== row.points) rank = i + 1;
+    return { ...row, rank };
+  });
 }

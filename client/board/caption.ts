@@ -1,13 +1,20 @@
 /**
  * What happened in a revealed level, computed from the data the reveal carries: where each optimizer ended
- * (global minimum, a local minimum, a flat shelf, a zig-zag in a narrow valley…) and how the teams compared.
+ * (global minimum, a local minimum, stuck on a flat shelf, crawling or zig-zagging in a narrow valley…), why the
+ * standardised run is so much faster, and how the teams compared with the optimizers by the shared rule
+ * (shared/comparison.ts). Pure: lines are i18n keys with parameters, numbers formatted by the caller.
  */
-import type { Optimizer, Point, ReferencePath, Reveal } from '../../shared/protocol.ts';
+import { COMPARISON_CAP, lowestOf } from '../../shared/comparison.ts';
+import { featureStats, type DataPoint } from '../../shared/line-fit.ts';
+import type { LeaderboardEntry, Optimizer, Point, ReferencePath, Reveal } from '../../shared/protocol.ts';
+import { pointText } from './level-text.ts';
+import { defaultRuns, runNameKey, teamVerdicts, variantRuns, type Phrase } from './runs.ts';
 
 export type Outcome = 'reached' | 'valley' | 'crawl' | 'trapped' | 'stalled' | 'zigzag' | 'short' | 'diverged' | 'escaped';
 
 export interface RunOutcome {
   optimizer: Optimizer;
+  variant: string | null;
   outcome: Outcome;
   steps: number;
   /** f at the end of the path. */
@@ -21,25 +28,31 @@ export interface RunOutcome {
 export interface CaptionLine {
   key: string;
   params: Record<string, string | number>;
+  /** Parameters that are phrases of their own (an optimizer's name, a reason), translated before the line. */
+  phrases?: Record<string, Phrase>;
   tone: 'good' | 'bad' | 'info';
+  /** What the line is about: a run (marked in its optimizer's colour), the teams, or the comparison. */
+  about: 'run' | 'team' | 'info';
   optimizer?: Optimizer;
+  variant?: string | null;
 }
 
-const ORDER: Optimizer[] = ['gd', 'momentum', 'adam'];
+/** What the caption needs beside the reveal. */
+export interface CaptionContext {
+  /** The level's input names (x; a and b on the regression level). */
+  axes: readonly string[];
+  /** The standings: how many guesses each team made (the comparison counts pending ones too). */
+  leaderboard?: readonly LeaderboardEntry[];
+  /** The regression's data and the feature's name in the page's language (for the standardised run's line). */
+  data?: { points: readonly DataPoint[]; feature: string };
+}
+
+/** A run has not got going when, at its last pace, it would need this many times its steps to reach the minimum. */
+const STUCK_FACTOR = 2;
 
 // Kept here rather than imported from ../common/format.ts: this module stays free of the page (i18n, storage).
 const coords = (p: Point): number[] => (Array.isArray(p) ? p : [p]);
 const span = (values: readonly number[]) => (values.length ? values[values.length - 1] - values[0] : 0);
-
-/** The default-start run of each optimizer (the first, if the instructor ran several). */
-export function defaultRuns(reveal: Reveal): ReferencePath[] {
-  const runs: ReferencePath[] = [];
-  for (const optimizer of ORDER) {
-    const run = reveal.reference.find((r) => r.teamId === null && r.optimizer === optimizer && r.path.length > 0);
-    if (run) runs.push(run);
-  }
-  return runs;
-}
 
 interface Surface {
   /** Index of the sample nearest to a point. */
@@ -156,12 +169,26 @@ export function reversalShare(path: ReadonlyArray<{ x: Point }>, widths: number[
   return pairs === 0 ? 0 : reversals / pairs;
 }
 
-/** Where one optimizer's run ended, and why there. */
+/** Mean step length over the last quarter of a path (at least three steps), in shares of the domain's widths. */
+function lastPace(path: ReadonlyArray<{ x: Point }>, widths: number[]): number {
+  const n = path.length - 1;
+  if (n < 1) return 0;
+  const k = Math.min(n, Math.max(3, Math.floor(n / 4)));
+  let total = 0;
+  for (let i = n - k + 1; i <= n; i++) {
+    const a = coords(path[i - 1].x);
+    const b = coords(path[i].x);
+    total += Math.hypot(...b.map((v, d) => (v - a[d]) / (widths[d] || 1)));
+  }
+  return total / k;
+}
+
+/** Where one run ended, and why there. */
 export function classifyRun(run: ReferencePath, reveal: Reveal): RunOutcome {
   const last = run.path[run.path.length - 1];
   const end = coords(last.x);
-  const bestFx = Math.min(...run.path.map((p) => p.fx));
-  const base = { optimizer: run.optimizer, steps: run.path.length - 1, fx: last.fx, bestFx, at: end };
+  const bestFx = lowestOf(run.path) ?? last.fx;
+  const base = { optimizer: run.optimizer, variant: run.variant ?? null, steps: run.path.length - 1, fx: last.fx, bestFx, at: end };
   if (run.diverged || !Number.isFinite(last.fx)) return { ...base, outcome: 'diverged' };
   const range = Math.max(reveal.median - reveal.fStar, 1e-12);
   const gap = (last.fx - reveal.fStar) / range;
@@ -182,7 +209,10 @@ export function classifyRun(run: ReferencePath, reveal: Reveal): RunOutcome {
   if (end.length === 2 && run.path.length > 4 && reversalShare(run.path, s.widths) > 0.4) return { ...base, outcome: 'zigzag' };
   // Descending into the valley that holds the global minimum, not yet at its bottom.
   if (basinGap <= 0.03 && gap < 0.25) return { ...base, outcome: end.length === 2 ? 'crawl' : 'valley' };
-  if (s.steepness(here, range) < 0.1) return { ...base, outcome: 'stalled' };
+  // Still far from the minimum and barely moving: on a shelf the slope is so small that the steps are tiny
+  // (level 3: stuck, 卡住), even where the ground still falls a little.
+  const pace = lastPace(run.path, s.widths);
+  if (s.steepness(here, range) < 0.1 || dist > STUCK_FACTOR * base.steps * pace) return { ...base, outcome: 'stalled' };
   return { ...base, outcome: 'short' };
 }
 
@@ -197,68 +227,124 @@ export interface TeamResult {
 /** Each team's lowest f among its ready guesses, best first. */
 export function teamResults(reveal: Reveal): TeamResult[] {
   return reveal.paths
-    .filter((p) => p.path.length > 0)
+    .filter((p) => p.path.some((q) => Number.isFinite(q.fx)))
     .map((p) => {
-      const best = p.path.reduce((a, b) => (b.fx < a.fx ? b : a));
+      const best = p.path.filter((q) => Number.isFinite(q.fx)).reduce((a, b) => (b.fx < a.fx ? b : a));
       return { teamId: p.teamId, number: p.number, name: p.name, best: best.fx, bestAt: coords(best.x) };
     })
     .sort((a, b) => a.best - b.best || a.number - b.number);
 }
 
-/** The lowest f the given optimizer reached from this team's first guess with as many evaluations. */
-export function teamReference(reveal: Reveal, teamId: number, optimizer: Optimizer): number | null {
-  const run = reveal.reference.find((r) => r.teamId === teamId && r.optimizer === optimizer && r.path.length > 0);
-  if (!run) return null;
-  const finite = run.path.map((p) => p.fx).filter(Number.isFinite);
-  return finite.length ? Math.min(...finite) : null;
+const arrived = (o: RunOutcome) => o.outcome === 'reached' || o.outcome === 'valley';
+
+/** Within this share of the level's scale above f*, a run has arrived (for the standardised run's "n steps"). */
+const ARRIVED_SHARE = 1e-5;
+
+/**
+ * Level 4's standardised run, in one line: the feature is about k (its mean), so ∂f/∂a is about k × ∂f/∂b and the
+ * valley is long and narrow; on the standardised feature the two are equal and descent walks straight down — in
+ * how many steps it got there.
+ */
+function standardisedLine(run: ReferencePath, o: RunOutcome, reveal: Reveal, context: CaptionContext, fmt: (v: number, digits?: number) => string): CaptionLine | null {
+  if (o.variant !== 'standardised' || o.outcome === 'diverged' || !context.data || context.data.points.length < 2) return null;
+  const { mean } = featureStats(context.data.points);
+  const near = reveal.fStar + ARRIVED_SHARE * Math.max(reveal.median - reveal.fStar, 0);
+  const arrivedAt = run.path.findIndex((p) => Number.isFinite(p.fx) && p.fx <= near);
+  const step = arrivedAt >= 0 ? arrivedAt : run.path.length - 1;
+  const [a, b] = context.axes;
+  return {
+    key: 'board.caption.standardised',
+    params: { k: fmt(Number(Math.abs(mean).toPrecision(2))), feature: context.data.feature, a: a ?? 'x', b: b ?? 'y', fx: fmt(run.path[step].fx, 3), steps: step },
+    phrases: { opt: { key: runNameKey(o), params: {} } },
+    tone: 'good',
+    about: 'run',
+    optimizer: o.optimizer,
+    variant: o.variant,
+  };
 }
 
 /** The caption's lines, as i18n keys with their parameters (numbers formatted by the caller's `fmt`). */
-export function revealCaption(reveal: Reveal, fmt: (v: number, digits?: number) => string, name: (number: number, name: string) => string): CaptionLine[] {
+export function revealCaption(
+  reveal: Reveal,
+  fmt: (v: number, digits?: number) => string,
+  name: (number: number, name: string) => string,
+  context: CaptionContext,
+): CaptionLine[] {
   const lines: CaptionLine[] = [];
+  const at = (p: readonly number[]) => pointText(p, context.axes, (v) => fmt(v, 3));
+  const runLine = (o: RunOutcome): CaptionLine => ({
+    key: `board.caption.${o.outcome}`,
+    params: { fx: fmt(o.fx, 3), fStar: fmt(reveal.fStar, 3), at: at(o.at), steps: o.steps },
+    phrases: { opt: { key: runNameKey(o), params: {} } },
+    tone: arrived(o) ? 'good' : o.outcome === 'short' ? 'info' : 'bad',
+    about: 'run',
+    optimizer: o.optimizer,
+    variant: o.variant,
+  });
+
   const outcomes = defaultRuns(reveal).map((run) => classifyRun(run, reveal));
-  for (const o of outcomes) {
-    const at = o.at.length === 1 ? `x ≈ ${fmt(o.at[0], 2)}` : `(x, y) ≈ (${o.at.map((v) => fmt(v, 2)).join(', ')})`;
-    lines.push({
-      key: `board.caption.${o.outcome}`,
-      params: { opt: o.optimizer, fx: fmt(o.fx, 3), fStar: fmt(reveal.fStar, 3), at, steps: o.steps },
-      tone: o.outcome === 'reached' || o.outcome === 'valley' ? 'good' : o.outcome === 'short' ? 'info' : 'bad',
-      optimizer: o.optimizer,
-    });
-  }
+  for (const o of outcomes) lines.push(runLine(o));
   const gd = outcomes.find((o) => o.optimizer === 'gd');
   const momentum = outcomes.find((o) => o.optimizer === 'momentum');
-  const arrived = (o: RunOutcome) => o.outcome === 'reached' || o.outcome === 'valley';
-  if (gd && momentum && arrived(momentum) && !arrived(gd)) {
+  // Momentum's lesson, where plain descent got stuck, trapped or slow (not where it flew off: that is its lr).
+  const lesson: Partial<Record<Outcome, string>> = {
+    stalled: 'board.caption.momentumCarried',
+    trapped: 'board.caption.momentumOverHump',
+    crawl: 'board.caption.momentumFaster',
+    zigzag: 'board.caption.momentumFaster',
+    short: 'board.caption.momentumFaster',
+  };
+  const momentumLine = gd && momentum && arrived(momentum) ? lesson[gd.outcome] : undefined;
+  if (momentumLine) {
     lines.push({
-      key: gd.outcome === 'stalled' || gd.outcome === 'trapped' ? 'board.caption.momentumCarried' : 'board.caption.momentumFaster',
+      key: momentumLine,
       params: {},
       tone: 'good',
+      about: 'run',
       optimizer: 'momentum',
     });
   }
+  for (const run of variantRuns(reveal)) {
+    const o = classifyRun(run, reveal);
+    lines.push(standardisedLine(run, o, reveal, context, fmt) ?? runLine(o));
+  }
 
   const teams = teamResults(reveal);
-  if (teams.length > 0) {
-    const top = teams[0];
-    const regret = top.best - reveal.fStar;
-    const range = Math.max(reveal.median - reveal.fStar, 1e-12);
-    const argmin = coords(reveal.argmin);
-    const widths = reveal.samples.dims === 1 ? [span(reveal.samples.xs)] : [span(reveal.samples.xs), span(reveal.samples.ys)];
-    const dist = Math.hypot(...top.bestAt.map((v, d) => (v - argmin[d]) / (widths[d] || 1)));
+  if (teams.length === 0) return lines;
+  const top = teams[0];
+  const regret = Math.max(0, top.best - reveal.fStar);
+  const range = Math.max(reveal.median - reveal.fStar, 1e-12);
+  const argmin = coords(reveal.argmin);
+  const widths = reveal.samples.dims === 1 ? [span(reveal.samples.xs)] : [span(reveal.samples.xs), span(reveal.samples.ys)];
+  const dist = Math.hypot(...top.bestAt.map((v, d) => (v - argmin[d]) / (widths[d] || 1)));
+  const topName = name(top.number, top.name);
+  lines.push({
+    key: regret / range < 0.001 && dist < 0.01 ? 'board.caption.teamFound' : 'board.caption.bestTeam',
+    params: { team: topName, fx: fmt(top.best, 3), regret: fmt(regret, 3) },
+    tone: 'good',
+    about: 'team',
+  });
+
+  const verdicts = teamVerdicts(reveal, context.leaderboard);
+  const gdOutcomes = [...verdicts.values()].map((v) => v.optimizers.find((o) => o.optimizer === 'gd' && !o.variant)?.outcome ?? null);
+  const compared = gdOutcomes.filter((o) => o !== null);
+  if (compared.length > 0) {
+    const beat = compared.filter((o) => o === 'beat').length;
+    lines.push({ key: 'board.caption.teamsBeatOwnGd', params: { n: beat, total: compared.length }, tone: 'info', about: 'info' });
+    if ([...verdicts.values()].some((v) => v.capped)) lines.push({ key: 'compare.capped', params: { n: COMPARISON_CAP }, tone: 'info', about: 'info' });
+  } else if (gd && gd.outcome !== 'diverged') {
+    const beat = teams.filter((team) => team.best < gd.bestFx).length;
+    lines.push({ key: 'board.caption.teamsBeatGd', params: { n: beat, total: teams.length }, tone: 'info', about: 'info' });
+  }
+  const reason = verdicts.get(top.teamId)?.reason;
+  if (reason) {
     lines.push({
-      key: regret / range < 0.001 && dist < 0.01 ? 'board.caption.teamFound' : 'board.caption.bestTeam',
-      params: { team: name(top.number, top.name), fx: fmt(top.best, 3), regret: fmt(regret, 3) },
-      tone: 'good',
+      key: 'board.caption.reason',
+      params: { team: topName },
+      phrases: { reason: { key: `reason.${reason}`, params: { n: verdicts.get(top.teamId)?.evaluations ?? 0 } } },
+      tone: 'info',
+      about: 'info',
     });
-    const compared = teams.map((team) => ({ team, ref: teamReference(reveal, team.teamId, 'gd') })).filter((c) => c.ref !== null);
-    if (compared.length > 0) {
-      const beat = compared.filter((c) => c.team.best < (c.ref as number)).length;
-      lines.push({ key: 'board.caption.teamsBeatOwnGd', params: { n: beat, total: compared.length }, tone: 'info' });
-    } else if (gd && gd.outcome !== 'diverged') {
-      const beat = teams.filter((team) => team.best < gd.fx).length;
-      lines.push({ key: 'board.caption.teamsBeatGd', params: { n: beat, total: teams.length }, tone: 'info' });
-    }
   }
   return lines;
 }

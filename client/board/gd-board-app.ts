@@ -1,13 +1,16 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { BoardLevel, BoardSnapshot, Reveal } from '../../shared/protocol.ts';
+import type { BoardLevel, BoardSnapshot, LeaderboardEntry, OverallEntry, PublicLevel, Reveal } from '../../shared/protocol.ts';
 import '../common/gd-connection-banner.ts';
 import '../common/gd-lang-switch.ts';
 import { getLocale, LocaleController, num, setLocale, t } from '../common/i18n.ts';
 import { AutoAdvance } from './auto-advance.ts';
 import { BoardController } from './board-controller.ts';
+import { revealedOverall } from './board-state.ts';
 import { boardBase } from './board-styles.ts';
 import { revealCaption, type CaptionLine } from './caption.ts';
+import { leaderLine, revealLines } from './data-lines.ts';
 import './gd-countdown.ts';
+import './gd-data-plot.ts';
 import './gd-guess-feed.ts';
 import './gd-join-card.ts';
 import './gd-leaderboard.ts';
@@ -21,6 +24,7 @@ import './gd-settlement.ts';
 import { InfoController } from './info-controller.ts';
 import { IdleController } from './idle-controller.ts';
 import { KeysController } from './keys-controller.ts';
+import { axisNames, levelSummary, localised } from './level-text.ts';
 import { teamColour, teamPositions } from './palette.ts';
 import { teamName } from './team-label.ts';
 
@@ -80,7 +84,13 @@ export class GdBoardApp extends LitElement {
   /** Level id and status the manual choice was made under: a level change hands the screen back to the game. */
   private manualFor = '';
   private colourCache: { key: string; colours: Map<number, string> } = { key: '', colours: new Map() };
-  private captionCache: { reveal: Reveal | null; locale: string; lines: CaptionLine[] } = { reveal: null, locale: '', lines: [] };
+  private captionCache: { reveal: Reveal | null; leaderboard: LeaderboardEntry[] | null; locale: string; lines: CaptionLine[] } = {
+    reveal: null,
+    leaderboard: null,
+    locale: '',
+    lines: [],
+  };
+  private overallCache: { overall: OverallEntry[] | null; levels: PublicLevel[] | null; rows: OverallEntry[] } = { overall: null, levels: null, rows: [] };
 
   constructor() {
     super();
@@ -205,6 +215,23 @@ export class GdBoardApp extends LitElement {
       .live {
         grid-template-columns: minmax(0, 1.3fr) minmax(0, 1fr);
       }
+      .live.data {
+        grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr);
+      }
+      .live.data .ranking {
+        flex: 2.2;
+      }
+      .live.data .feed {
+        flex: 1;
+        min-height: 0;
+      }
+      .summary {
+        margin-top: calc(var(--u) * 0.3);
+        font-size: calc(var(--u) * 1.3);
+        font-weight: 600;
+        color: var(--b-soft);
+        line-height: 1.3;
+      }
       .column {
         display: flex;
         flex-direction: column;
@@ -238,15 +265,28 @@ export class GdBoardApp extends LitElement {
         text-align: center;
         line-height: 1.35;
       }
+      /* The legend (function, runs and their settings, teams) takes the whole height; the caption sits under the plots. */
       .reveal {
         grid-template-columns: minmax(0, 2.4fr) minmax(0, 1fr);
         grid-template-rows: minmax(0, 1fr) auto;
+        grid-template-areas: 'chart legend' 'caption legend';
+      }
+      .reveal.data {
+        grid-template-columns: minmax(0, 1.25fr) minmax(0, 1fr) minmax(0, 0.9fr);
+        grid-template-areas: 'chart data legend' 'caption caption legend';
       }
       .reveal .chart {
+        grid-area: chart;
         padding: calc(var(--u) * 0.6);
       }
+      .reveal .data-panel {
+        grid-area: data;
+      }
+      .reveal gd-reveal-legend {
+        grid-area: legend;
+      }
       .reveal .caption {
-        grid-column: 1 / -1;
+        grid-area: caption;
       }
       .hero {
         display: grid;
@@ -366,16 +406,31 @@ export class GdBoardApp extends LitElement {
         h1 {
           flex-wrap: wrap;
         }
+        .chip {
+          transform: none;
+        }
         h1 .title {
           white-space: normal;
         }
         main,
         .live,
+        .live.data,
         .settle,
         .reveal,
+        .reveal.data,
         .hero.split {
           grid-template-columns: minmax(0, 1fr);
           grid-template-rows: none;
+          grid-template-areas: none;
+        }
+        .reveal .chart,
+        .reveal .data-panel,
+        .reveal gd-reveal-legend,
+        .reveal .caption {
+          grid-area: auto;
+        }
+        .data-panel {
+          height: 70vh;
         }
         gd-leaderboard,
         gd-settlement,
@@ -417,12 +472,29 @@ export class GdBoardApp extends LitElement {
     return this.colourCache.colours;
   }
 
-  private caption(reveal: Reveal): CaptionLine[] {
+  /** The caption, computed again when the reveal or the standings change (a result arriving after the reveal). */
+  private caption(current: BoardLevel, reveal: Reveal): CaptionLine[] {
     const locale = getLocale();
-    if (this.captionCache.reveal !== reveal || this.captionCache.locale !== locale) {
-      this.captionCache = { reveal, locale, lines: revealCaption(reveal, (v, digits) => num(v, digits), teamName) };
+    const cache = this.captionCache;
+    if (cache.reveal !== reveal || cache.leaderboard !== current.leaderboard || cache.locale !== locale) {
+      const data = current.level.data;
+      const lines = revealCaption(reveal, (v, digits) => num(v, digits), teamName, {
+        axes: axisNames(current.level),
+        leaderboard: current.leaderboard,
+        data: data ? { points: data.points, feature: localised(data.columns[0], locale) } : undefined,
+      });
+      this.captionCache = { reveal, leaderboard: current.leaderboard, locale, lines };
     }
     return this.captionCache.lines;
+  }
+
+  /** The overall standings over the revealed levels (points are public from the reveal on). */
+  private overallRows(snapshot: BoardSnapshot): OverallEntry[] {
+    const cache = this.overallCache;
+    if (cache.overall !== snapshot.overall || cache.levels !== snapshot.levels) {
+      this.overallCache = { overall: snapshot.overall, levels: snapshot.levels, rows: revealedOverall(snapshot.overall, snapshot.levels) };
+    }
+    return this.overallCache.rows;
   }
 
   protected override updated(): void {
@@ -465,6 +537,7 @@ export class GdBoardApp extends LitElement {
     const level = current.level;
     const levels = [...snapshot.levels].sort((a, b) => a.index - b.index);
     const position = levels.findIndex((l) => l.id === level.id) + 1;
+    const summary = levelSummary(level, getLocale());
     return html`<header>
       <div style="min-width:0">
         <div class="kicker">${t('app.name')}${snapshot.game ? ` · ${snapshot.game.title}` : ''}</div>
@@ -472,6 +545,7 @@ export class GdBoardApp extends LitElement {
           ${position > 0 ? html`<span class="chip">${t('board.levelOf', { n: position, total: levels.length })}</span>` : nothing}
           <span class="title" data-testid="level-title">${level.title}</span>
         </h1>
+        ${summary ? html`<div class="summary" data-testid="level-summary">${t(summary.key, summary.params)}</div>` : nothing}
       </div>
       <span class="pill ${level.status}" data-testid="status">${t(`status.${level.status}`)}</span>
       <gd-countdown .closesAt=${level.closesAt ?? null} .remainingMs=${level.remainingMs ?? null} .status=${level.status}></gd-countdown>
@@ -480,26 +554,44 @@ export class GdBoardApp extends LitElement {
 
   private live(snapshot: BoardSnapshot, current: BoardLevel) {
     const paused = current.level.status === 'paused';
+    const data = current.level.data;
+    const axes = axisNames(current.level);
+    const leaderboard = html`<gd-leaderboard
+      .entries=${current.leaderboard}
+      .budget=${current.level.budget}
+      .playing=${current.playing}
+      .teams=${snapshot.game?.teams ?? current.leaderboard.length}
+      .limit=${data ? 8 : 10}
+    ></gd-leaderboard>`;
+    const notice = paused ? html`<div class="notice" role="status">${t('board.pausedNotice')}</div>` : nothing;
+    const join = html`<section class="panel"><gd-join-card .urls=${this.info.urls} .password=${current.password}></gd-join-card></section>`;
+    if (data) {
+      // A regression level: the data and the leader's line take the feed's place; the feed goes under the ranking.
+      const leader = leaderLine(data.points, current.leaderboard, snapshot.feed);
+      return html`<main class="live data">
+        <div class="column">
+          <section class="panel grow ranking">${leaderboard}</section>
+          <section class="panel feed"><gd-guess-feed .items=${snapshot.feed} .axes=${axes} .limit=${paused ? 2 : 3}></gd-guess-feed></section>
+        </div>
+        <div class="column">
+          ${notice} ${join}
+          <section class="panel grow data-panel">
+            <gd-data-plot .level=${current.level} .lines=${leader ? [leader] : []} .colours=${this.colours(current)}></gd-data-plot>
+          </section>
+        </div>
+      </main>`;
+    }
     return html`<main class="live">
-      <section class="panel">
-        <gd-leaderboard
-          .entries=${current.leaderboard}
-          .budget=${current.level.budget}
-          .playing=${current.playing}
-          .teams=${snapshot.game?.teams ?? current.leaderboard.length}
-          .limit=${10}
-        ></gd-leaderboard>
-      </section>
+      <section class="panel">${leaderboard}</section>
       <div class="column">
-        ${paused ? html`<div class="notice" role="status">${t('board.pausedNotice')}</div>` : nothing}
-        <section class="panel"><gd-join-card .urls=${this.info.urls} .password=${current.password}></gd-join-card></section>
-        <section class="panel grow"><gd-guess-feed .items=${snapshot.feed} .limit=${paused ? 5 : 7}></gd-guess-feed></section>
+        ${notice} ${join}
+        <section class="panel grow"><gd-guess-feed .items=${snapshot.feed} .axes=${axes} .limit=${paused ? 5 : 7}></gd-guess-feed></section>
       </div>
     </main>`;
   }
 
   private settlement(snapshot: BoardSnapshot, current: BoardLevel) {
-    const revealed = current.level.status === 'revealed';
+    const revealed = current.level.status === 'revealed' && !!current.reveal;
     const compare = revealed && (current.reveal?.reference.some((r) => r.teamId !== null) ?? false);
     return html`<main class="settle ${compare ? 'wide' : ''}">
       <section class="panel">
@@ -513,7 +605,7 @@ export class GdBoardApp extends LitElement {
       ${compare
         ? nothing
         : html`<div class="column">
-            <section class="panel grow"><gd-overall compact .entries=${snapshot.overall} .levels=${snapshot.levels} .limit=${8}></gd-overall></section>
+            <section class="panel grow"><gd-overall compact .entries=${this.overallRows(snapshot)} .levels=${snapshot.levels} .limit=${8}></gd-overall></section>
             ${revealed ? nothing : html`<section class="panel next">${t(snapshot.finished ? 'board.settlement.nextFinal' : 'board.settlement.next')}</section>`}
           </div>`}
     </main>`;
@@ -521,24 +613,34 @@ export class GdBoardApp extends LitElement {
 
   private reveal(current: BoardLevel, reveal: Reveal) {
     const colours = this.colours(current);
-    return html`<main class="reveal">
+    const data = current.level.data;
+    return html`<main class="reveal ${data ? 'data' : ''}">
       <section class="panel chart">
-        <gd-reveal-chart
-          .level=${current.level}
-          .reveal=${reveal}
-          .colours=${colours}
-        ></gd-reveal-chart>
+        <gd-reveal-chart .level=${current.level} .reveal=${reveal} .colours=${colours}></gd-reveal-chart>
       </section>
+      ${data
+        ? html`<section class="panel data-panel">
+            <gd-data-plot .level=${current.level} .lines=${this.dataLines(reveal, data.points)} .colours=${colours}></gd-data-plot>
+          </section>`
+        : nothing}
       <gd-reveal-legend .level=${current.level} .reveal=${reveal} .colours=${colours} .step=${this.revealStep}></gd-reveal-legend>
       <section class="panel caption">
-        <gd-reveal-caption .lines=${this.caption(reveal)} ?visible=${this.captionVisible}></gd-reveal-caption>
+        <gd-reveal-caption .lines=${this.caption(current, reveal)} ?visible=${this.captionVisible}></gd-reveal-caption>
       </section>
     </main>`;
   }
 
+  private dataLinesCache: { reveal: Reveal | null; lines: ReturnType<typeof revealLines> } = { reveal: null, lines: [] };
+
+  private dataLines(reveal: Reveal, points: [number, number][]) {
+    if (this.dataLinesCache.reveal !== reveal) this.dataLinesCache = { reveal, lines: revealLines(points, reveal) };
+    return this.dataLinesCache.lines;
+  }
+
   private lobby(snapshot: BoardSnapshot) {
     const current = snapshot.current;
-    const hasPoints = snapshot.overall.some((e) => e.points > 0);
+    const overall = this.overallRows(snapshot);
+    const hasPoints = overall.some((e) => e.points > 0);
     const next = current?.level.status === 'draft' ? current.level : null;
     const lead = !snapshot.game
       ? html`<div class="lead">${t('board.lobby.noGame')}</div>`
@@ -554,7 +656,7 @@ export class GdBoardApp extends LitElement {
           <gd-join-card variant="hero" .urls=${this.info.urls} .password=${next ? current?.password : undefined}></gd-join-card>
         </section>
       </div>
-      ${hasPoints ? html`<section class="panel"><gd-overall compact .entries=${snapshot.overall} .levels=${snapshot.levels} .limit=${10}></gd-overall></section>` : nothing}
+      ${hasPoints ? html`<section class="panel"><gd-overall compact .entries=${overall} .levels=${snapshot.levels} .limit=${10}></gd-overall></section>` : nothing}
     </main>`;
   }
 
@@ -566,7 +668,7 @@ export class GdBoardApp extends LitElement {
         </div>
       </header>
       <main>
-        <section class="panel"><gd-overall .entries=${snapshot.overall} .levels=${snapshot.levels} .limit=${14}></gd-overall></section>
+        <section class="panel"><gd-overall .entries=${this.overallRows(snapshot)} .levels=${snapshot.levels} .limit=${14}></gd-overall></section>
       </main>`;
   }
 
@@ -577,7 +679,7 @@ export class GdBoardApp extends LitElement {
       case 'lobby':
         return this.lobby(snapshot);
       case 'podium':
-        return html`<gd-podium .entries=${snapshot.overall} .gameTitle=${snapshot.game?.title ?? ''}></gd-podium>`;
+        return html`<gd-podium .entries=${this.overallRows(snapshot)} .gameTitle=${snapshot.game?.title ?? ''}></gd-podium>`;
       case 'overall':
         return this.overall(snapshot);
       case 'live':

@@ -3,22 +3,27 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { FeedItem } from '../../shared/protocol.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
 import { boardBase } from './board-styles.ts';
-import { clockTime, formatPoint } from '../common/format.ts';
+import { clockTime, coords } from '../common/format.ts';
+import { pointText } from './level-text.ts';
 import { teamLabel } from './team-label.ts';
 
 /** Guesses as they arrive, newest on top: team and time, and the values when the instructor allows them. */
 export class GdGuessFeed extends LitElement {
   static override properties = {
     items: { attribute: false },
+    axes: { attribute: false },
     limit: { type: Number },
   };
   declare items: FeedItem[];
+  /** The level's input names: "x = 1.5", or "(a, b) = (1.8, 65)" on the regression level. */
+  declare axes: string[];
   declare limit: number;
   private readonly locale = new LocaleController(this);
 
   constructor() {
     super();
     this.items = [];
+    this.axes = ['x'];
     this.limit = 8;
   }
 
@@ -102,9 +107,9 @@ export class GdGuessFeed extends LitElement {
 
   private what(item: FeedItem) {
     if (item.x === undefined) return t('board.feed.guessed');
-    const x = html`<span class="num">${formatPoint(item.x, 2)}</span>`;
-    if (item.fx === undefined) return html`x = ${x}`;
-    return html`x = ${x} → f = <span class="num fx">${num(item.fx, 2)}</span>`;
+    const x = html`<span class="num">${pointText(coords(item.x), this.axes, (v) => num(v, 2), '=')}</span>`;
+    if (item.fx === undefined) return x;
+    return html`${x} → f = <span class="num fx">${num(item.fx, 2)}</span>`;
   }
 
   override render() {

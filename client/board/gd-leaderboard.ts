@@ -88,10 +88,15 @@ export class GdLeaderboard extends LitElement {
         text-align: right;
       }
       /* A phone: narrower number columns so team names keep their room. */
+      .head > * {
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
       @container (max-width: 480px) {
         .row {
           --fs: calc(var(--u) * 1.75);
-          grid-template-columns: 1.4em minmax(0, 1fr) 5em 1.6em;
+          grid-template-columns: 2em minmax(0, 1fr) 4.8em 2.8em;
           gap: 0.35em;
         }
         .used small {

@@ -3,10 +3,11 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { OverallEntry, PublicLevel } from '../../shared/protocol.ts';
 import { LocaleController, t } from '../common/i18n.ts';
 import { boardBase, tableRowStyles, tableStyles } from './board-styles.ts';
+import { revealedLevels } from './board-state.ts';
 import { RowMotion } from './flip.ts';
 import { teamLabel } from './team-label.ts';
 
-/** Standings across the game's settled levels: points per level and the total. */
+/** Standings across the game's revealed levels (points are public from the reveal on): points per level and the total. */
 export class GdOverall extends LitElement {
   static override properties = {
     entries: { attribute: false },
@@ -62,6 +63,15 @@ export class GdOverall extends LitElement {
       .level {
         color: var(--b-soft);
       }
+      /* A phone: the total only. */
+      @container (max-width: 520px) {
+        .row {
+          grid-template-columns: 2em minmax(0, 1fr) 4em;
+        }
+        .level {
+          display: none;
+        }
+      }
       .total {
         font-weight: 900;
         color: var(--b-gold);
@@ -69,8 +79,8 @@ export class GdOverall extends LitElement {
     `,
   ];
 
-  private settled(): PublicLevel[] {
-    return [...this.levels].sort((a, b) => a.index - b.index).filter((l) => l.status === 'closed' || l.status === 'revealed');
+  private revealed(): PublicLevel[] {
+    return revealedLevels(this.levels);
   }
 
   private rows(): HTMLElement[] {
@@ -87,17 +97,17 @@ export class GdOverall extends LitElement {
 
   override render() {
     const all = [...this.levels].sort((a, b) => a.index - b.index);
-    const settled = this.compact ? [] : this.settled();
+    const settled = this.compact ? [] : this.revealed();
     const cols = `2.2em minmax(0,1fr) ${settled.map(() => '4.2em').join(' ')} 5em`;
     const shown = this.entries.slice(0, this.limit);
     return html`<h2 class="panel-title">${t('board.overall.title')}
-        <span class="aside">${t('board.overall.levels', { n: this.settled().length, total: this.levels.length })}</span></h2>
+        <span class="aside">${t('board.overall.levels', { n: this.revealed().length, total: this.levels.length })}</span></h2>
       ${shown.length === 0
         ? html`<div class="empty">${t('board.overall.empty')}</div>`
         : html`<div class="list" style="--rows: ${Math.max(this.limit, 5)}; --cols: ${cols}" data-testid="overall">
             <div class="row head">
               <span class="right">${t('board.col.rank')}</span><span>${t('board.col.team')}</span>
-              ${settled.map((l) => html`<span class="right" title=${l.title}>${t('board.levelShort', { n: all.indexOf(l) + 1 })}</span>`)}
+              ${settled.map((l) => html`<span class="right level" title=${l.title}>${t('board.levelShort', { n: all.indexOf(l) + 1 })}</span>`)}
               <span class="right">${t('board.col.total')}</span>
             </div>
             ${repeat(

@@ -167,6 +167,24 @@ export class GdPodium extends LitElement {
           transform: translateY(110vh) rotate(var(--r));
         }
       }
+      /* A phone: the three places share the width; the stage keeps a height of its own. */
+      @media (max-aspect-ratio: 4/5) {
+        .stage {
+          grid-template-columns: repeat(3, minmax(0, 1fr));
+          width: 100%;
+          min-height: 60vh;
+        }
+        .name,
+        .first .name {
+          font-size: calc(var(--u) * 2.4);
+        }
+        .block {
+          font-size: calc(var(--u) * 4);
+        }
+        .rest {
+          width: 100%;
+        }
+      }
       @media (prefers-reduced-motion: reduce) {
         .block,
         .who {

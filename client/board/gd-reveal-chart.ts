@@ -3,11 +3,13 @@ import { Chart, LineElement, LinearScale, PointElement, ScatterController, type 
 import type { PublicLevel, ReferencePath, Reveal } from '../../shared/protocol.ts';
 import { LocaleController, t } from '../common/i18n.ts';
 import { boardBase } from './board-styles.ts';
-import { defaultRuns } from './caption.ts';
 import { coords } from '../common/format.ts';
 import { ChartController } from '../common/chart-controller.ts';
 import { contourLevels, contourSegments, heatImage, type Grid, type Segment } from './contour.ts';
-import { CURVE_COLOUR, OPTIMIZER_COLOUR, OPTIMIZER_DASH, STAR_COLOUR } from './palette.ts';
+import { axisNames, functionOf } from './level-text.ts';
+import { CURVE_COLOUR, optimizerColour, runDash, START_COLOUR, STAR_COLOUR } from './palette.ts';
+import { clampInto, curveYBounds, type Bounds } from './reveal-scale.ts';
+import { shownRuns } from './runs.ts';
 import { StepAnimation } from './step-animation.ts';
 import { boardUnit } from './unit.ts';
 
@@ -22,15 +24,6 @@ const plotPoint = (p: { x: number | number[]; fx: number }, dims: number): Scatt
   const c = coords(p.x);
   return dims === 1 ? { x: c[0], y: p.fx } : { x: c[0], y: c[1] };
 };
-
-/** Round axis bounds a little outside [lo, hi] (the axis must not follow a run that leaves the plot). */
-function niceBounds(lo: number, hi: number): [number, number] {
-  const span = hi - lo || Math.abs(hi) || 1;
-  const raw = span / 8;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? raw;
-  return [Math.floor((lo - span * 0.03) / step) * step, Math.ceil((hi + span * 0.03) / step) * step];
-}
 
 interface MapLayer {
   image: HTMLCanvasElement;
@@ -74,7 +67,9 @@ const mapPlugin: Plugin<'scatter'> = {
 
 /**
  * The reveal: the true function over the domain (a curve, or a contour map on 2-D levels), every team's guesses as
- * a path in its colour, and the default-start GD / momentum / Adam runs on top, stepped through as an animation.
+ * a path in its colour, and the default-start runs on top (GD, momentum, Adam, and level 4's standardised GD
+ * dashed), stepped through as an animation. The axes are the domain's (on 1-D: the curve's values and f*), never
+ * a run's: a run that leaves them is cut at the edge, and a diverged run ends in a cross there.
  */
 export class GdRevealChart extends LitElement {
   static override properties = {
@@ -173,10 +168,10 @@ export class GdRevealChart extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (!changed.has('reveal') && !changed.has('level')) return;
-    const runs = this.reveal ? defaultRuns(this.reveal) : [];
-    const signature = `${this.level?.id}|${this.level?.dims}|${runs.map((r) => `${r.optimizer}:${r.path.length}`).join(',')}|${this.reveal?.paths.length}`;
+    const runs = this.reveal ? shownRuns(this.reveal) : [];
+    const signature = `${this.level?.id}|${this.level?.dims}|${runs.map((r) => `${r.optimizer}:${r.variant ?? ''}:${r.path.length}`).join(',')}`;
     if (signature === this.signature) {
-      // Same level and runs: refresh team paths without restarting the animation.
+      // Same level and runs (a result arrived after the reveal): refresh team paths without restarting the animation.
       this.runs = runs;
       return;
     }
@@ -217,6 +212,7 @@ export class GdRevealChart extends LitElement {
     const u = unit();
     const tick = { color: '#cbd5e1', font: { size: Math.round(u * 1.05) }, includeBounds: false };
     const grid = { color: 'rgba(148,163,184,0.18)' };
+    const axes = axisNames(this.level);
     const title = (text: string) => ({ display: true, text, color: '#e2e8f0', font: { size: Math.round(u * 1.2), weight: 'bold' as const } });
     return {
       type: 'scatter',
@@ -230,8 +226,8 @@ export class GdRevealChart extends LitElement {
         layout: { padding: { top: Math.round(u * 2.6), right: Math.round(u * 0.6) } },
         plugins: { legend: { display: false }, tooltip: { enabled: false }, gdMap: { layer: null } } as never,
         scales: {
-          x: { type: 'linear', ticks: tick, grid, title: title('x') },
-          y: { type: 'linear', ticks: tick, grid, title: title(this.level.dims === 1 ? 'f(x)' : 'y') },
+          x: { type: 'linear', ticks: tick, grid, title: title(axes[0]) },
+          y: { type: 'linear', ticks: tick, grid, title: title(this.level.dims === 1 ? functionOf(axes) : axes[1]) },
         },
         onResize: (chart) => {
           const size = Math.round(unit() * 1.05);
@@ -244,25 +240,34 @@ export class GdRevealChart extends LitElement {
     };
   }
 
+  /** The plot's bounds: the domain, and on 1-D levels the curve's values with f* (the star is always on the chart). */
+  private bounds(): { x: Bounds; y: Bounds } {
+    const { level, reveal } = this;
+    const [xr, yr] = level.domain as [[number, number], [number, number]?];
+    if (level.dims === 2 && yr) return { x: [xr[0], xr[1]], y: [yr[0], yr[1]] };
+    const y = reveal.samples.dims === 1 ? curveYBounds(reveal.samples, reveal.fStar) : ([0, 1] as Bounds);
+    return { x: [xr[0], xr[1]], y };
+  }
+
   /** Axes and the parts that do not move. */
   private configure(chart: Chart<'scatter', ScatterDataPoint[]>): void {
-    const { level, reveal } = this;
     const options = chart.options;
     (options.plugins as { gdMap?: { layer: MapLayer | null } }).gdMap = { layer: this.map };
-    const [xr, yr] = level.domain as [[number, number], [number, number]?];
+    const { x, y } = this.bounds();
+    this.axes = { x, y };
     const xs = options.scales!.x!;
     const ys = options.scales!.y!;
-    xs.min = xr[0];
-    xs.max = xr[1];
-    if (level.dims === 2 && yr) {
-      ys.min = yr[0];
-      ys.max = yr[1];
-    } else if (reveal.samples.dims === 1) {
-      const finite = reveal.samples.fx.filter(Number.isFinite);
-      const [lo, hi] = niceBounds(Math.min(...finite), Math.max(...finite));
-      ys.min = lo;
-      ys.max = hi;
-    }
+    [xs.min, xs.max] = x;
+    [ys.min, ys.max] = y;
+  }
+
+  private axes: { x: Bounds; y: Bounds } = { x: [0, 1], y: [0, 1] };
+
+  /** A point far outside the plot moved nearer (the line to it still leaves at the same edge): canvas coordinates stay sane. */
+  private near(p: ScatterDataPoint): ScatterDataPoint {
+    const { x, y } = this.axes;
+    const room = (b: Bounds): Bounds => [b[0] - 4 * (b[1] - b[0]), b[1] + 4 * (b[1] - b[0])];
+    return clampInto(p.x ?? NaN, p.y ?? NaN, room(x), room(y));
   }
 
   private datasets(): Dataset[] {
@@ -285,7 +290,7 @@ export class GdRevealChart extends LitElement {
       if (team.path.length === 0) continue;
       const colour = this.colours.get(team.teamId) ?? '#94a3b8';
       out.push({
-        data: team.path.map((p) => plotPoint(p, dims)),
+        data: team.path.map((p) => this.near(plotPoint(p, dims))),
         showLine: true,
         borderColor: colour.replace(/, 1\)$/, ', 0.55)'),
         borderWidth: Math.max(1.5, u * 0.12),
@@ -302,29 +307,40 @@ export class GdRevealChart extends LitElement {
         data: [plotPoint(start, dims)],
         pointRadius: u * 0.75,
         pointBackgroundColor: 'rgba(0,0,0,0)',
-        pointBorderColor: '#ffffff',
+        pointBorderColor: START_COLOUR,
         pointBorderWidth: Math.max(2, u * 0.18),
         order: 5,
       });
     }
     for (const run of this.runs) {
       const shown = run.path.slice(0, Math.min(run.path.length, this.step + 1)).filter((p) => Number.isFinite(p.fx));
-      const data = shown.map((p) => plotPoint(p, dims));
-      const colour = OPTIMIZER_COLOUR[run.optimizer];
+      const data = shown.map((p) => this.near(plotPoint(p, dims)));
+      const colour = optimizerColour(run.optimizer);
       out.push({ data, showLine: true, borderColor: 'rgba(2,6,23,0.85)', borderWidth: u * 0.62, pointRadius: 0, order: 12 });
       out.push({
         data,
         showLine: true,
         borderColor: colour,
         borderWidth: u * 0.32,
-        borderDash: OPTIMIZER_DASH[run.optimizer].map((d) => (d * u) / 10),
+        borderDash: runDash(run.variant).map((d) => (d * u) / 10),
         pointRadius: u * 0.22,
         pointBackgroundColor: colour,
         pointBorderWidth: 0,
         order: 11,
       });
       const head = data[data.length - 1];
-      if (head) {
+      if (head && run.diverged && this.step >= run.path.length - 1) {
+        // Diverged: a cross where the run left (on the plot's edge when it left the plot).
+        const at = clampInto(head.x ?? NaN, head.y ?? NaN, this.axes.x, this.axes.y);
+        out.push({
+          data: [at],
+          pointStyle: 'crossRot',
+          pointRadius: u * 0.9,
+          pointBorderColor: colour,
+          pointBorderWidth: Math.max(3, u * 0.3),
+          order: 2,
+        });
+      } else if (head) {
         out.push({
           data: [head],
           pointRadius: u * 0.62,

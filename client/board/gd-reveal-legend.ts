@@ -2,12 +2,16 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { PublicLevel, Reveal } from '../../shared/protocol.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
 import { boardBase } from './board-styles.ts';
-import { defaultRuns } from './caption.ts';
-import { coords, formatPoint } from '../common/format.ts';
-import { OPTIMIZER_COLOUR, STAR_COLOUR } from './palette.ts';
+import { coords } from '../common/format.ts';
+import { axisNames, displayExpression, functionOf, pointText } from './level-text.ts';
+import { optimizerColour, STAR_COLOUR } from './palette.ts';
+import { runNameKey, runSettings, shownRuns } from './runs.ts';
 import { teamName } from './team-label.ts';
 
-/** Beside the reveal chart: the function itself, its minimum, the optimizers' key and which colour is which team. */
+/**
+ * Beside the reveal chart: the function itself (in the level's own names: f(a, b) on the regression), its minimum,
+ * the key of the optimizers' runs with their settings (lr, β, steps), and which colour is which team.
+ */
 export class GdRevealLegend extends LitElement {
   static override properties = {
     level: { attribute: false },
@@ -70,20 +74,35 @@ export class GdRevealLegend extends LitElement {
       .opt {
         display: grid;
         grid-template-columns: 1.6em minmax(0, 1fr) auto;
+        grid-template-areas: 'line name value' '. settings settings';
         align-items: center;
-        gap: 0.4em;
-        font-size: calc(var(--u) * 1.35);
+        column-gap: 0.4em;
+        font-size: calc(var(--u) * 1.3);
         font-weight: 700;
       }
+      .opt .line {
+        grid-area: line;
+      }
+      .opt .name {
+        grid-area: name;
+        line-height: 1.15;
+      }
       .opt .num {
+        grid-area: value;
         font-size: 0.85em;
+      }
+      .opt .settings {
+        grid-area: settings;
+        font-size: 0.72em;
+        font-weight: 600;
+        color: var(--b-soft);
       }
       .line {
         height: 0.32em;
         border-radius: 0.2em;
       }
       .line.dash {
-        background-size: 0.9em 100% !important;
+        background-size: 0.6em 100% !important;
       }
       .teams {
         font-size: calc(var(--u) * 1.15);
@@ -95,6 +114,14 @@ export class GdRevealLegend extends LitElement {
       .dots {
         display: inline-flex;
         gap: 0.15em;
+      }
+      section.panel {
+        flex: none;
+      }
+      section.teams-panel {
+        flex: 1 1 auto;
+        min-height: calc(var(--u) * 4.5);
+        overflow: hidden;
       }
       .chips {
         display: flex;
@@ -118,39 +145,42 @@ export class GdRevealLegend extends LitElement {
   override render() {
     const { reveal, level } = this;
     if (!reveal || !level) return nothing;
-    const runs = defaultRuns(reveal);
-    const fnLabel = level.dims === 1 ? 'f(x) =' : 'f(x, y) =';
-    const argmin = coords(reveal.argmin);
+    const runs = shownRuns(reveal);
+    const axes = axisNames(level);
+    const expression = displayExpression(reveal.expression, axes);
+    const at = pointText(coords(reveal.argmin), axes, (v) => num(v, 4), '=');
     return html`
       <section class="panel">
         <h2 class="panel-title">${t('board.reveal.function')}</h2>
-        <div class="fn ${reveal.expression.length > 60 ? 'long' : ''}" data-testid="expression">${fnLabel} ${reveal.expression}</div>
+        <div class="fn ${expression.length > 60 ? 'long' : ''}" data-testid="expression">${functionOf(axes)} = ${expression}</div>
         <div class="min">
           <span style="color:${STAR_COLOUR}">★</span>
-          <span>${t('board.reveal.minimum', { fStar: num(reveal.fStar, 3), at: argmin.length === 1 ? `x = ${num(argmin[0], 2)}` : `(x, y) = ${formatPoint(argmin, 2)}` })}</span>
+          <span data-testid="minimum">${t('board.reveal.minimum', { fStar: num(reveal.fStar, 3), at })}</span>
         </div>
       </section>
       ${runs.length
         ? html`<section class="panel">
             <h2 class="panel-title">${t('board.reveal.optimizers')}</h2>
-            <ul>
+            <ul data-testid="runs">
               ${runs.map((run) => {
-                const colour = OPTIMIZER_COLOUR[run.optimizer];
-                const dashed = run.optimizer === 'adam';
+                const colour = optimizerColour(run.optimizer);
+                const dashed = !!run.variant;
                 const point = run.path[Math.min(this.step, run.path.length - 1)];
-                return html`<li class="opt">
+                const settings = runSettings(run, (v) => num(v, 3));
+                return html`<li class="opt" data-optimizer=${run.optimizer} data-variant=${run.variant ?? ''}>
                   <span
                     class="line ${dashed ? 'dash' : ''}"
                     style="background:${dashed ? `linear-gradient(to right, ${colour} 60%, transparent 60%)` : colour}"
                   ></span>
-                  <span class="ellipsis">${t(`opt.${run.optimizer}`)}</span>
-                  <span class="num">${run.diverged && this.step >= run.path.length - 1 ? t('board.reveal.diverged') : `f = ${num(point?.fx, 3)}`}</span>
+                  <span class="name">${t(runNameKey(run))}</span>
+                  <span class="num">${run.diverged && this.step >= run.path.length - 1 ? t('board.reveal.diverged') : `f = ${num(point?.fx, 4)}`}</span>
+                  <span class="settings num" data-testid="settings">${t(settings.key, settings.params)}</span>
                 </li>`;
               })}
             </ul>
           </section>`
         : html`<section class="panel"><div class="teams">${t('board.reveal.noReference')}</div></section>`}
-      <section class="panel" style="flex:1; min-height:0">
+      <section class="panel teams-panel">
         <h2 class="panel-title">${t('board.reveal.teamPaths')}</h2>
         <div class="chips">
           ${[...reveal.paths]

@@ -1,5 +1,10 @@
-/** Colours the board draws with: one per team (stable across views), one per optimizer, a ramp for 2-D maps. */
-import type { Optimizer } from '../../shared/protocol.ts';
+/**
+ * Colours the board draws with: one per team (stable across views), a ramp for 2-D maps, and the optimizers'
+ * colours, which come from shared/optimizers.ts (the same on the phones and in the admin panel).
+ */
+import { optimizerColour } from '../../shared/optimizers.ts';
+
+export { optimizerColour };
 
 /** A team's colour, by its position among the game's teams (golden-angle hues stay apart for any count). */
 export function teamColour(position: number, alpha = 1): string {
@@ -13,20 +18,16 @@ export function teamPositions(numbers: Iterable<number>): Map<number, number> {
   return new Map([...new Set(numbers)].sort((a, b) => a - b).map((n, i) => [n, i]));
 }
 
-export const OPTIMIZER_COLOUR: Record<Optimizer, string> = {
-  gd: '#fb923c',
-  momentum: '#4ade80',
-  adam: '#f472b6',
-};
-
-export const OPTIMIZER_DASH: Record<Optimizer, number[]> = {
-  gd: [],
-  momentum: [],
-  adam: [14, 8],
-};
+/** A variant of an optimizer (the standardised run) is drawn dashed in its optimizer's colour; plain runs solid. */
+export function runDash(variant: string | null | undefined): number[] {
+  return variant ? [12, 7] : [];
+}
 
 export const CURVE_COLOUR = '#e2e8f0';
+/** f* and the least-squares line: the answer is gold wherever it is drawn. */
 export const STAR_COLOUR = '#facc15';
+/** The level's default start (the ring on the map, the start line on the data plot). */
+export const START_COLOUR = '#ffffff';
 
 /** Low values dark (the valley), high values pale: coloured paths stay visible on both. */
 const RAMP: [number, number, number][] = [

@@ -1,4 +1,4 @@
-/** Tokens, password hashes and the failed-login limiter. The limiter's clock is a parameter. */
+/** Tokens, password hashes, and the secrets the server makes up: level passwords, PINs, team codes, the admin password. */
 import { createHash, randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 
 /** scrypt on libuv's thread pool: a burst of sign-ins never holds the event loop (each hash costs ~80 ms of CPU). */
@@ -25,7 +25,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected);
 }
 
-/** Compares two secrets in constant time (level passwords, PINs). */
+/** Compares two secrets in constant time (level passwords, PINs, team codes). */
 export function sameSecret(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a).digest();
   const hb = createHash('sha256').update(b).digest();
@@ -54,44 +54,32 @@ export function memorablePassword(): string {
 export const newPin = (): string => String(randomInt(0, 10_000)).padStart(4, '0');
 
 /**
- * Counts failed logins per client address in a sliding window. Successful logins never count, so a whole class
- * behind one router can log in together; a parallel password guesser is refused once it reaches the limit.
+ * Characters of team codes: capitals and digits that no one mistakes for another when reading a phone's screen aloud
+ * or typing on a phone (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
  */
-export class FailureLimiter {
-  private readonly failures = new Map<string, number[]>();
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
+const TEAM_CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
+const TEAM_CODE_LENGTH = 4;
 
-  /** Whether the address has used up its failures; `retryAfterMs` when it has. */
-  check(address: string, now: number): { blocked: boolean; retryAfterMs: number } {
-    const times = this.recent(address, now);
-    if (times.length < this.limit) return { blocked: false, retryAfterMs: 0 };
-    return { blocked: true, retryAfterMs: times[0] + this.windowMs - now };
-  }
+/** A team code (4 of 25 characters: 390 625 codes), e.g. "K7QM". */
+export function newTeamCode(): string {
+  let code = '';
+  for (let i = 0; i < TEAM_CODE_LENGTH; i++) code += TEAM_CODE_ALPHABET[randomInt(TEAM_CODE_ALPHABET.length)];
+  return code;
+}
 
-  fail(address: string, now: number): void {
-    const times = this.recent(address, now);
-    times.push(now);
-    this.failures.set(address, times);
-  }
+/** Team codes are typed on phones: case, spaces and dashes do not matter. */
+export const normaliseTeamCode = (code: string): string => code.replace(/[\s-]/g, '').toUpperCase();
 
-  /**
-   * Takes back one failure counted at `at` (an attempt is counted when it starts, so a burst of parallel attempts
-   * cannot all pass the check before any of them fails; a success then takes its count back).
-   */
-  forgive(address: string, at: number): void {
-    const times = this.failures.get(address);
-    const i = times?.lastIndexOf(at) ?? -1;
-    if (i >= 0) times!.splice(i, 1);
-    if (times?.length === 0) this.failures.delete(address);
-  }
+/** Lower case without i, l, o and the digits 0 and 1: read off the banner and typed once. */
+const ADMIN_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+const ADMIN_GROUPS = 4;
+const ADMIN_GROUP_LENGTH = 4;
 
-  private recent(address: string, now: number): number[] {
-    const times = (this.failures.get(address) ?? []).filter((t) => t > now - this.windowMs);
-    if (times.length === 0) this.failures.delete(address);
-    else this.failures.set(address, times);
-    return times;
-  }
+/** How many bits a generated admin password carries (16 characters of 31: about 79). */
+export const ADMIN_PASSWORD_BITS = ADMIN_GROUPS * ADMIN_GROUP_LENGTH * Math.log2(ADMIN_ALPHABET.length);
+
+/** A generated admin password, readable in the banner: four groups of four letters and digits, e.g. "k7mq-x3pd-9tfw-h2rn". */
+export function newAdminPassword(): string {
+  const group = () => Array.from({ length: ADMIN_GROUP_LENGTH }, () => ADMIN_ALPHABET[randomInt(ADMIN_ALPHABET.length)]).join('');
+  return Array.from({ length: ADMIN_GROUPS }, group).join('-');
 }

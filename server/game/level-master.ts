@@ -197,7 +197,8 @@ export class LevelMaster {
     const best = ready.reduce<GuessView | null>((b, g) => (b === null || (g.fx ?? Infinity) < (b.fx ?? Infinity) ? g : b), null);
     const standings = room.game.showLeaderboard || isSettled(room.level) ? this.rooms.standings(room) : null;
     const response: MeResponse = {
-      team: { id: team.id, number: team.number, name: team.name },
+      // The team's devices see its code: another device of the team needs it to join.
+      team: { id: team.id, number: team.number, name: team.name, ...(team.code ? { code: team.code } : {}) },
       level: publicLevel(room.level),
       guesses,
       best,

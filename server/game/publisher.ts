@@ -102,14 +102,23 @@ export class Publisher {
     this.transport.team(guess.teamId, guess.levelId, () => ready(false), origin);
     if (origin) this.transport.device(origin, ready(true));
     this.markDirty(room, room.game.showFeedValues ? this.feedItem(room, guess, true) : undefined);
-    if (room.level.status === 'revealed') this.pushReveal(room);
+    if (room.level.status === 'revealed') this.pushReveal(room, true);
   }
 
-  private pushReveal(room: Room): void {
+  /**
+   * The revealed level's reveal, to its teams; with `board`, to the board too (a result arrived after the reveal: the
+   * board's snapshot, sent on level changes, already carries it otherwise).
+   */
+  private pushReveal(room: Room, board = false): void {
     const levelId = room.level.id;
-    if (!this.transport.listens({ levelId })) return;
+    const toTeams = this.transport.listens({ levelId });
+    const toBoard = board && room.game.active && this.transport.listens('board');
+    if (!toTeams && !toBoard) return;
     this.later(
-      this.board.reveal(room).then((reveal) => this.transport.level(levelId, { type: 'reveal', levelId, reveal })),
+      this.board.reveal(room).then((reveal) => {
+        if (toTeams) this.transport.level(levelId, { type: 'reveal', levelId, reveal });
+        if (toBoard) this.transport.board({ type: 'reveal', levelId, reveal });
+      }),
       'reveal push',
     );
   }

@@ -29,6 +29,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       return sendError(reply, 400, 'INVALID_BODY', err.message);
     }
     if (mapped.unexpected) request.log.error({ err }, mapped.code === 'STORAGE_ERROR' ? 'storage error' : 'unexpected error');
+    // A 429 says when to come back: the Retry-After header beside the body's params.retryAfterS.
+    if (mapped.code === 'RATE_LIMITED' && mapped.params?.retryAfterS !== undefined) reply.header('retry-after', String(mapped.params.retryAfterS));
     return reply.code(mapped.status).send(errorBody(mapped));
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));

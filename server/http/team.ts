@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox';
 import { ErrorResponse, GuessBody, GuessIdParams, GuessListResponse, GuessView, LoginBody, LoginResponse, MeResponse, WaitQuery } from '../../shared/protocol.ts';
 import { publicLevel } from '../game/views.ts';
 import type { Session } from '../game/types.ts';
-import { GameError } from '../../shared/errors.ts';
 import { bearer } from './errors.ts';
 
 const errors = { 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 429: ErrorResponse, 503: ErrorResponse };
@@ -13,11 +12,10 @@ export default async function teamRoutes(app: FastifyInstance): Promise<void> {
   const { game } = app;
   const session = (request: FastifyRequest): Promise<Session> => game.signIn.authenticate(bearer(request.headers.authorization));
 
+  // With a team token: the same team switches level (no wait). Without one: a login as `team`.
   app.post<{ Body: LoginBody }>('/api/login', { schema: { body: LoginBody, response: { 200: LoginResponse, ...errors } } }, async (request) => {
-    const { team: number, ...rest } = request.body;
-    if (number === undefined) throw new GameError('INVALID_BODY', 'team is required');
-    const { token, team, level } = await game.signIn.login({ team: number, ...rest }, request.ip);
-    return { token, team: { id: team.id, number: team.number, name: team.name }, level: publicLevel(level) };
+    const { token, team, level } = await game.signIn.login(request.body, request.ip, bearer(request.headers.authorization));
+    return { token, team: { id: team.id, number: team.number, name: team.name, ...(team.code ? { code: team.code } : {}) }, level: publicLevel(level) };
   });
 
   app.get('/api/me', { schema: { response: { 200: MeResponse, ...errors } } }, async (request) => game.levels.me(await session(request)));

@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { createGame, type Game } from '../game/index.ts';
 import { systemClock, type Clock } from '../game/clock.ts';
 import { LevelAnalyser } from '../math/expression.ts';
+import type { SignInOptions } from '../game/sign-in.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -12,7 +13,7 @@ declare module 'fastify' {
 }
 
 /** The game: one owner of the levels' state behind every door. */
-export default fp<{ clock?: Clock; loginFailureLimit: number; loginFailureWindowMs: number; adminPassword?: string }>(
+export default fp<{ clock?: Clock; signIn: SignInOptions; adminPassword?: string }>(
   async (app, options) => {
     // Level definitions are analysed in a worker thread under a time limit: an expression cannot stall the class.
     const analyser = new LevelAnalyser({ onError: (err, context) => app.log.error({ err, context }, 'level analysis worker failed') });
@@ -25,7 +26,7 @@ export default fp<{ clock?: Clock; loginFailureLimit: number; loginFailureWindow
       cluster: app.cluster,
       clock: options.clock ?? systemClock,
       log: app.log,
-      signIn: { loginFailureLimit: options.loginFailureLimit, loginFailureWindowMs: options.loginFailureWindowMs },
+      signIn: options.signIn,
     });
     app.decorate('game', game);
     const { generated } = await game.signIn.initAdminPassword(options.adminPassword);

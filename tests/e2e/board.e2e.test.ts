@@ -197,7 +197,7 @@ describe.skipIf(!hasChromium)('projector board in Chromium (1920×1080 zh-TW, 12
     expect((await leaderboardRows(projector))[2]).toEqual(['3', '4', '0']);
   });
 
-  it('pauses, then settles the level: final ranking with points and regret', async () => {
+  it('pauses, then settles the level: the final ranking with best f, points and regret only at the reveal', async () => {
     await server.admin('POST', `/levels/${game.levels[0].id}/pause`);
     for (const [page, tr] of [[projector, zh], [laptop, en]] as const) {
       await expect.poll(() => text(page, 'status').textContent()).toBe(tr('status.paused'));
@@ -205,15 +205,17 @@ describe.skipIf(!hasChromium)('projector board in Chromium (1920×1080 zh-TW, 12
     }
     await server.admin('POST', `/levels/${game.levels[0].id}/close`);
     const monitor = await server.admin('GET', `/levels/${game.levels[0].id}/monitor`);
-    const settled = (monitor.leaderboard as { number: number; points: number; regret: number | null; best: number | null }[]).filter((e) => e.best !== null);
+    const settled = (monitor.leaderboard as { number: number; best: number | null; guesses: number }[]).filter((e) => e.best !== null);
     expect(settled.map((e) => e.number)).toEqual([1, 2, 4, 3]);
     for (const [page, tr] of [[projector, zh], [laptop, en]] as const) {
       await expect.poll(() => text(page, 'status').textContent()).toBe(tr('status.closed'));
       await expect.poll(() => page.locator('[data-testid="settlement"] .row[data-key] .team-no').allTextContents()).toEqual(['1', '2', '4', '3']);
-      await expect.poll(() => page.locator('[data-testid="settlement"] [data-testid="points"]').allTextContents()).toEqual(settled.map((e) => String(e.points)));
-      await expect.poll(() => page.locator('[data-testid="settlement"] [data-testid="regret"]').allTextContents()).toEqual(settled.map((e) => num(e.regret, 3)));
+      await expect.poll(() => page.locator('[data-testid="settlement"] [data-testid="best"]').allTextContents()).toEqual(settled.map((e) => num(e.best, 3)));
+      expect(await page.locator('[data-testid="settlement"] [data-testid="guesses"]').allTextContents()).toEqual(settled.map((e) => String(e.guesses)));
+      // Points and regret would give f* away: they come with the reveal.
+      expect(await page.locator('[data-testid="settlement"] [data-testid="points"]').count()).toBe(0);
+      expect(await page.locator('[data-testid="settlement"] [data-testid="regret"]').count()).toBe(0);
     }
-    expect(settled[0].points).toBeGreaterThan(settled[3].points);
     // The settlement animates its rows in; let them land before the picture.
     await projector.waitForTimeout(1200);
     await Promise.all([shot(projector, 'settlement'), shot(laptop, 'settlement')]);
@@ -268,6 +270,15 @@ describe.skipIf(!hasChromium)('projector board in Chromium (1920×1080 zh-TW, 12
     });
     expect(datasets).toContainEqual([[1, -1], [-1.5, -3.1875]]);
     expect(datasets).toContainEqual([[0, 0]]);
+    // Revealed, the settlement (S) has the points and regret the server scored.
+    const monitor = await server.admin('GET', `/levels/${levelId}/monitor`);
+    const scored = (monitor.leaderboard as { points: number; regret: number | null }[]).filter((e) => e.regret !== null);
+    await laptop.keyboard.press('s');
+    await expect.poll(() => laptop.locator('[data-testid="settlement"] [data-testid="points"]').allTextContents()).toEqual(scored.map((e) => String(e.points)));
+    expect(await laptop.locator('[data-testid="settlement"] [data-testid="regret"]').allTextContents()).toEqual(scored.map((e) => num(Math.max(0, e.regret!), 3)));
+    expect(scored[0].points).toBeGreaterThan(scored[3].points);
+    await laptop.keyboard.press('a');
+    await expect.poll(() => text(laptop, 'expression').count()).toBe(1);
     await projector.waitForTimeout(2500); // the caption's lines fade in one after another
     await Promise.all([shot(projector, 'reveal-1d'), shot(laptop, 'reveal-1d')]);
   });
@@ -280,7 +291,7 @@ describe.skipIf(!hasChromium)('projector board in Chromium (1920×1080 zh-TW, 12
     await Promise.all([guess(1, [1.8, 65]), guess(2, [3, 40]), guess(3, [0, 90])]);
     await guess(2, [2.2, 60]);
     await expect.poll(() => leaderboardRows(laptop)).toHaveLength(3);
-    await expect.poll(() => laptop.locator('[data-testid="feed"] li .what').first().textContent()).toBe(`x = (2.2, 60) → f = ${num(mse(2.2, 60), 2)}`);
+    await expect.poll(() => laptop.locator('[data-testid="feed"] li .what').first().textContent()).toBe(`(x, y) = (2.2, 60) → f = ${num(mse(2.2, 60), 2)}`);
     await server.admin('POST', `/levels/${levelId}/close`);
     // The projector has shown one animation; this one it may skip (reduced motion shows the end at once).
     await projector.emulateMedia({ reducedMotion: 'reduce' });

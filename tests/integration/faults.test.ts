@@ -199,7 +199,10 @@ describe('a server killed with SIGKILL in the middle of a game', () => {
     let server = await spawnServer(db.url);
     const TEAMS = 60;
     const { api, levelId, teams } = await setUp(server, { teams: TEAMS, delayMs: 2000, password: 'storm' });
-    const tokens = await Promise.all(Array.from({ length: TEAMS * 2 }, (_, i) => api.login(Math.floor(i / 2) + 1, 'storm')));
+    // Two devices per team: the first claims the team, the second joins with its code (tokens[2k], tokens[2k + 1]).
+    const first = await Promise.all(Array.from({ length: TEAMS }, (_, k) => api.login(k + 1, 'storm')));
+    const second = await Promise.all(Array.from({ length: TEAMS }, (_, k) => api.login(k + 1, 'storm')));
+    const tokens = first.flatMap((token, k) => [token, second[k]]);
     const devices = tokens.map((t) => device(server.url, t));
     const boards = Array.from({ length: 40 }, () => {
       const b = io(`${server.url}/board`, { transports: ['websocket'], forceNew: true, reconnectionDelay: 100, reconnectionDelayMax: 500, randomizationFactor: 0 });
@@ -307,8 +310,13 @@ describe('a client that never reads', () => {
     // Many teams make every state and board message large, so the stalled clients' backlogs grow fast.
     const { teams } = await createGame(server, { levels: [{ expression: EXPRESSION, domain: [[-10, 10]], delayMs: 300, password: 'slow', budget: null }], teams: 200 });
     const port = Number(new URL(server.url).port);
-    const login = async (team: number) =>
-      ((await (await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ team, password: 'slow' }) })).json()) as { token: string }).token;
+    const codes = new Map<number, string>();
+    const login = async (team: number) => {
+      const body = { team, password: 'slow', ...(codes.has(team) ? { code: codes.get(team) } : {}) };
+      const answer = (await (await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { token: string; team: { code: string } };
+      codes.set(team, answer.team.code);
+      return answer.token;
+    };
 
     // One stalled Socket.IO team device and one stalled plain-WebSocket script, both asking for their full state
     // again and again; and one stalled board spectator.

@@ -22,8 +22,13 @@ async function call(o: InjectOptions) {
   return { status: res.statusCode, body: res.body ? (() => { try { return JSON.parse(res.body); } catch { return res.body; } })() : null };
 }
 const admin = (method: InjectOptions['method'], url: string, payload?: unknown) => call({ method, url: `/api/admin${url}`, payload, token: adminToken });
+/** Team codes handed out so far: a team's first login claims it, later ones send the code as its devices do. */
+const codes = new Map<string, string>();
 async function login(team: number | string, password: string, extra: Record<string, unknown> = {}, remoteAddress = '10.0.0.1') {
-  return call({ url: '/api/login', payload: { team, password, ...extra }, remoteAddress });
+  const code = codes.get(String(team).trim());
+  const res = await call({ url: '/api/login', payload: { team, password, ...(code ? { code } : {}), ...extra }, remoteAddress });
+  if (res.status === 200 && res.body.team?.code) codes.set(String(team).trim(), res.body.team.code);
+  return res;
 }
 async function teamToken(team: number, level: string): Promise<string> {
   const res = await login(team, levels[level].password);

@@ -7,10 +7,15 @@ let server: TestServer;
 let game: Awaited<ReturnType<typeof createGame>>;
 const sockets: Socket[] = [];
 
+/** Team codes handed out so far: a team's first login claims it, later ones send the code as its devices do. */
+const codes = new Map<number, string>();
 async function login(team: number, password: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ team, password }) });
+  const code = codes.get(team);
+  const res = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ team, password, ...(code ? { code } : {}) }) });
   expect(res.status).toBe(200);
-  return ((await res.json()) as { token: string }).token;
+  const body = (await res.json()) as { token: string; team: { code?: string } };
+  if (body.team.code) codes.set(team, body.team.code);
+  return body.token;
 }
 
 type Inbox = ReturnType<typeof inbox>;
