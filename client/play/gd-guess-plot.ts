@@ -11,7 +11,7 @@ import { Ticker } from './ticker.ts';
 import { baseStyles } from './base-styles.ts';
 import { paintGrid } from '../common/heat.ts';
 // The data view of a regression level comes with the plot (both hold Chart.js, loaded after login).
-import './gd-data-plot.ts';
+import './gd-regression-plot.ts';
 
 // Only the pieces the play page draws.
 Chart.register(ScatterController, LineController, PointElement, LineElement, LinearScale, Tooltip);
@@ -31,7 +31,7 @@ const VARIANT_DASH = [10, 6];
  * or an arrow along −gradient (2-D, points coloured by f), the best one starred, the pending one with its countdown;
  * after the reveal the true curve or heat map, the team's path and the reference optimizers' paths, each named with
  * its settings. Tapping the plot proposes a point. A regression level (one with a data set) opens on its data view
- * (<gd-data-plot>: the points and the guessed lines), with the parameter plane one tab away.
+ * (<gd-regression-plot>: the points and the guessed lines), with the parameter plane one tab away.
  *
  * @fires gd-pick - detail `{ x: number[] }`: the point under a tap or click, rounded to the domain's scale.
  */
@@ -206,14 +206,14 @@ export class GdGuessPlot extends LitElement {
   override render() {
     if (this.data && this.view === 'data') {
       return html`${this.renderTabs()}
-        <gd-data-plot
+        <gd-regression-plot
           .data=${this.data}
           .axes=${this.axes}
           .guesses=${this.guesses}
           .bestId=${this.bestId}
           .draft=${this.draft}
           .reveal=${this.reveal}
-        ></gd-data-plot>`;
+        ></gd-regression-plot>`;
     }
     const ready = this.guesses.some((g) => g.status === 'ready');
     return html`

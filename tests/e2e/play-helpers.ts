@@ -53,7 +53,7 @@ export async function history(page: Page): Promise<string[][]> {
 }
 
 /** The datasets of a chart inside `host` (a plot element): label → points (the canvas itself is only pixels). */
-export async function chartData(page: Page, host: 'gd-guess-plot' | 'gd-data-plot'): Promise<Record<string, { x: number; y: number }[]>> {
+export async function chartData(page: Page, host: 'gd-guess-plot' | 'gd-regression-plot'): Promise<Record<string, { x: number; y: number }[]>> {
   return page.evaluate((tag) => {
     const find = (root: Document | ShadowRoot): Element | null => {
       const direct = root.querySelector(tag);
@@ -71,7 +71,7 @@ export async function chartData(page: Page, host: 'gd-guess-plot' | 'gd-data-plo
 }
 
 /** The axis titles of the chart inside `host`. */
-export async function chartAxes(page: Page, host: 'gd-guess-plot' | 'gd-data-plot'): Promise<{ x: string; y: string }> {
+export async function chartAxes(page: Page, host: 'gd-guess-plot' | 'gd-regression-plot'): Promise<{ x: string; y: string }> {
   return page.evaluate((tag) => {
     const find = (root: Document | ShadowRoot): Element | null => {
       const direct = root.querySelector(tag);

@@ -125,7 +125,7 @@ describe.skipIf(!hasChromium)('one language at a time on the team page', () => {
     await page.locator('[data-testid=comparison] tbody tr[data-row=gd-standardised]').waitFor({ timeout: 30_000 });
     await check('regression-revealed');
     await page.locator('gd-guess-plot [data-view=data]').click();
-    await page.locator('gd-data-plot [data-line=leastSquares]').waitFor();
+    await page.locator('gd-regression-plot [data-line=leastSquares]').waitFor();
     await check('regression-revealed-data');
 
     expect(seen).toHaveLength(13);

@@ -28,7 +28,7 @@ async function fillPoint(page: Page, a: string, b: string): Promise<void> {
 
 /** The key entries of the data view: which line, and its text. */
 async function dataKey(page: Page): Promise<[string, string][]> {
-  return page.locator('gd-data-plot [data-line]').evaluateAll((items) => items.map((i) => [i.getAttribute('data-line') ?? '', (i.textContent ?? '').trim()]));
+  return page.locator('gd-regression-plot [data-line]').evaluateAll((items) => items.map((i) => [i.getAttribute('data-line') ?? '', (i.textContent ?? '').trim()]));
 }
 
 describe.skipIf(!hasChromium)('the regression level on the team page', () => {
@@ -82,14 +82,14 @@ describe.skipIf(!hasChromium)('the regression level on the team page', () => {
     expect(await page.locator('gd-guess-input .tip').textContent()).toBe(zh('input.tip', { names: '(a, b)' }));
     // the data view comes first: the nine points, no line yet
     expect(await page.locator('gd-guess-plot [role=tab][aria-selected=true]').getAttribute('data-view')).toBe('data');
-    await expect.poll(() => chartData(page, 'gd-data-plot').then((d) => d.data?.length)).toBe(9);
-    expect(await chartAxes(page, 'gd-data-plot')).toEqual({ x: '髒話因子', y: 'IQ' });
+    await expect.poll(() => chartData(page, 'gd-regression-plot').then((d) => d.data?.length)).toBe(9);
+    expect(await chartAxes(page, 'gd-regression-plot')).toEqual({ x: '髒話因子', y: 'IQ' });
 
     // (1.8, 65): close to least squares; then (2, 60): worse, so the best line stays #1
     await fillPoint(page, '1.8', '65');
     await page.getByTestId('pending').waitFor();
     expect(await page.getByTestId('pending').textContent()).toContain(zh('input.pending', { point: '(a, b) = (1.8, 65)', s: '§' }).split('§')[0]);
-    await expect.poll(() => chartData(page, 'gd-data-plot').then((d) => Object.keys(d).sort())).toContain('pending');
+    await expect.poll(() => chartData(page, 'gd-regression-plot').then((d) => Object.keys(d).sort())).toContain('pending');
     await expect.poll(() => history(page).then((rows) => rows[0]?.slice(0, 3)), { timeout: 6000 }).toEqual(['★1', '(1.8, 65)', num(lineMse(POINTS, { a: 1.8, b: 65 }))]);
     expect(await page.locator('gd-guess-history thead th').allTextContents()).toEqual(['#', '(a, b)', 'f(a, b)', zh('history.gradient'), zh('history.time')]);
     expect(await page.getByTestId('latest').textContent()).toContain(`f(1.8, 65) = ${num(lineMse(POINTS, { a: 1.8, b: 65 }))}`);
@@ -98,7 +98,7 @@ describe.skipIf(!hasChromium)('the regression level on the team page', () => {
     await expect.poll(() => history(page).then((rows) => rows[0]?.[2])).toBe(num(lineMse(POINTS, { a: 2, b: 60 })));
 
     // the latest guess is drawn as its line over the data, and named with its equation
-    const latest = (await chartData(page, 'gd-data-plot')).latest;
+    const latest = (await chartData(page, 'gd-regression-plot')).latest;
     expect(latest.map((p) => p.y)).toEqual(latest.map((p) => 2 * p.x + 60));
     expect(await dataKey(page)).toEqual([['latest', zh('data.key.with', { label: zh('data.key.latest', { n: 2 }), equation: 'IQ = 2·髒話因子 + 60' })]]);
     expect(await truncated(page, ['.level-title', '.who', 'dt', 'dd', 'small', 'button'])).toEqual([]);
@@ -145,7 +145,7 @@ describe.skipIf(!hasChromium)('the regression level on the team page', () => {
     expect(key.start).toBe(zh('data.key.with', { label: zh('data.key.start'), equation: 'IQ = 3.33·髒話因子 + 50' }));
     expect(key.best).toBe(zh('data.key.with', { label: zh('data.key.best', { n: 1 }), equation: 'IQ = 1.8·髒話因子 + 65' }));
     expect(key.leastSquares).toBe(zh('data.key.with', { label: zh('data.key.leastSquares'), equation: `IQ = ${num(fit.a)}·髒話因子 + ${num(fit.b)}` }));
-    const lines = await chartData(page, 'gd-data-plot');
+    const lines = await chartData(page, 'gd-regression-plot');
     expect(lines.leastSquares.map((p) => p.y)).toEqual(lines.leastSquares.map((p) => fit.a * p.x + fit.b));
     expect(lines.start.map((p) => p.y)).toEqual(lines.start.map((p) => 3.33 * p.x + 50));
     expect(await overflowsViewport(page)).toBe(false);
@@ -160,7 +160,7 @@ describe.skipIf(!hasChromium)('the regression level on the team page', () => {
     expect((await page.getByTestId('level-summary').textContent())?.trim()).toBe(
       en('data.summary', { target: 'IQ', feature: 'swear factor', a: 'a', b: 'b', n: 9, f: 'f(a, b)' }),
     );
-    await expect.poll(() => chartAxes(page, 'gd-data-plot')).toEqual({ x: 'swear factor', y: 'IQ' });
+    await expect.poll(() => chartAxes(page, 'gd-regression-plot')).toEqual({ x: 'swear factor', y: 'IQ' });
     await expect.poll(() => dataKey(page).then((k) => k.map(([kind]) => kind)), { timeout: 15_000 }).toEqual(['leastSquares', 'start']);
     expect(Object.fromEntries(await dataKey(page)).start).toBe(en('data.key.with', { label: en('data.key.start'), equation: 'IQ = 3.33·(swear factor) + 50' }));
     await page.screenshot({ path: screenshotPath('play-laptop-regression-revealed') });

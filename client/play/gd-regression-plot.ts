@@ -26,7 +26,7 @@ const LINE_STYLE: Record<LineKind, { colour: string; width: number; dash?: numbe
  * the level's start line (on the slides' level, the slide's own 3.33x + 50) and the team's best line. Each line is
  * named with its equation in the key below the plot.
  */
-export class GdDataPlot extends LitElement {
+export class GdRegressionPlot extends LitElement {
   static override properties = {
     data: { attribute: false },
     axes: { attribute: false },
@@ -238,10 +238,10 @@ export class GdDataPlot extends LitElement {
     };
   }
 }
-customElements.define('gd-data-plot', GdDataPlot);
+customElements.define('gd-regression-plot', GdRegressionPlot);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'gd-data-plot': GdDataPlot;
+    'gd-regression-plot': GdRegressionPlot;
   }
 }
