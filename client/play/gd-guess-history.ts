@@ -2,19 +2,22 @@ import { LitElement, css, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { GuessView } from '../../shared/protocol.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
-import { chronological, clockTime, formatPoint, formatSlope, msUntil, secondsLeft } from './format.ts';
+import { clockTime } from '../common/format.ts';
+import { chronological, fOf, formatSlope, msUntil, pointName, pointValue, secondsLeft } from './format.ts';
 import { Ticker } from './ticker.ts';
 import { baseStyles } from './base-styles.ts';
 
-/** The team's earlier guesses ("以前猜的紀錄"), newest first: #, x, f(x), slope or gradient, time. */
+/** The team's earlier guesses ("以前猜的紀錄"), newest first: #, the point (in the level's names), f, slope or gradient, time. */
 export class GdGuessHistory extends LitElement {
   static override properties = {
     dims: { type: Number },
+    axes: { attribute: false },
     guesses: { attribute: false },
     bestId: { attribute: false },
     offsetMs: { type: Number },
   };
   declare dims: 1 | 2;
+  declare axes: string[];
   declare guesses: GuessView[];
   declare bestId: number | null;
   declare offsetMs: number;
@@ -25,6 +28,7 @@ export class GdGuessHistory extends LitElement {
   constructor() {
     super();
     this.dims = 1;
+    this.axes = ['x'];
     this.guesses = [];
     this.bestId = null;
     this.offsetMs = 0;
@@ -114,8 +118,8 @@ export class GdGuessHistory extends LitElement {
           <thead>
             <tr>
               <th class="n">#</th>
-              <th>${this.dims === 1 ? 'x' : '(x, y)'}</th>
-              <th>f(x)</th>
+              <th>${pointName(this.axes)}</th>
+              <th>${fOf(this.axes)}</th>
               <th>${t(this.dims === 1 ? 'history.slope' : 'history.gradient')}</th>
               <th>${t('history.time')}</th>
             </tr>
@@ -126,9 +130,9 @@ export class GdGuessHistory extends LitElement {
               const cls = [isBest ? 'best' : '', guess.status === 'pending' ? 'pending' : '', guess.id === newest ? 'fresh' : ''].join(' ');
               return html`<tr class=${cls} data-id=${guess.id}>
                 <td class="n">${isBest ? '★' : nothing}${n}</td>
-                <td>${formatPoint(guess.x)}</td>
+                <td>${pointValue(guess.x, (v) => num(v))}</td>
                 <td class="fx">${guess.status === 'ready' ? num(guess.fx) : t('history.pendingIn', { s: secondsLeft(msUntil(guess.readyAt, this.offsetMs)) })}</td>
-                <td class="slope">${formatSlope(guess)}</td>
+                <td class="slope">${formatSlope(guess, (v) => num(v))}</td>
                 <td class="time">${clockTime(guess.submittedAt)}</td>
               </tr>`;
             })}

@@ -1,15 +1,23 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import type { Domain, GuessView } from '../../shared/protocol.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
-import { checkCoordinate, formatPoint, formatSlope, msUntil, secondsLeft } from './format.ts';
+import { fAt, formatSlope, msUntil, namedPoint, pointName, secondsLeft } from './format.ts';
+import { checkCoordinate, toggleSign, type NumberProblem } from './number-input.ts';
 import { Ticker } from './ticker.ts';
 import { baseStyles } from './base-styles.ts';
 
-const NAMES = ['x', 'y'];
+const PROBLEM_KEYS: Record<NumberProblem, string> = {
+  required: 'input.required',
+  comma: 'input.comma',
+  notNumber: 'input.notNumber',
+  outOfRange: 'input.outOfRange',
+};
 
 /**
- * The x field (x and y on 2-D levels) with inline validation against the domain; Enter or the button submits a valid
- * point, an invalid one shows why and sends nothing. Below it: the pending guess's countdown or the latest result.
+ * One field per input of the level, named as the level names them (x; x and y; a and b), with inline validation
+ * against the domain and a ± key beside each (iOS's decimal keypad has no minus sign); Enter or the button submits a
+ * valid point, an invalid one shows why and sends nothing. Below it: the pending guess's countdown, then the latest
+ * result, which a refusal or a hint never replaces: they show above it, and only while they still apply.
  *
  * @fires gd-guess - detail `{ x: number | [number, number] }`: a valid point to submit.
  * @fires gd-draft - detail `{ x: number[] | null }`: the point currently typed (null while invalid).
@@ -18,6 +26,7 @@ export class GdGuessInput extends LitElement {
   static override properties = {
     dims: { type: Number, reflect: true },
     domain: { attribute: false },
+    axes: { attribute: false },
     closedReason: { type: String },
     finished: { type: Boolean },
     pending: { attribute: false },
@@ -32,6 +41,8 @@ export class GdGuessInput extends LitElement {
   };
   declare dims: 1 | 2;
   declare domain: Domain;
+  /** The names of the inputs, one per dimension (x; x, y; a, b). */
+  declare axes: string[];
   /** Why guessing is not possible now (level paused, closed, budget used up), or '' when it is. */
   declare closedReason: string;
   /** No more guesses in this level at all (closed, revealed, time or budget used up): only the reason shows. */
@@ -40,7 +51,7 @@ export class GdGuessInput extends LitElement {
   /** The team's newest ready guess and its number, to show its result right under the field. */
   declare latest: { guess: GuessView; n: number } | null;
   declare submitting: boolean;
-  /** A refusal from the server, already translated. */
+  /** A refusal from the server, already translated; the page clears it once a newer result makes it stale. */
   declare error: string;
   /** A point picked on the plot; `seq` changes with every pick. */
   declare picked: { x: number[]; seq: number } | null;
@@ -56,6 +67,7 @@ export class GdGuessInput extends LitElement {
     super();
     this.dims = 1;
     this.domain = [[-1, 1]];
+    this.axes = ['x'];
     this.closedReason = '';
     this.finished = false;
     this.pending = null;
@@ -88,9 +100,29 @@ export class GdGuessInput extends LitElement {
       label {
         display: flex;
         align-items: center;
-        gap: 0.5rem;
+        gap: 0.4rem;
         font-weight: 700;
         font-size: 1.15rem;
+      }
+      .name {
+        min-width: 1ch;
+        font-family: var(--gd-mono);
+      }
+      button.sign {
+        flex: none;
+        min-width: 2.9rem;
+        min-height: 2.9rem;
+        padding: 0;
+        font-size: 1.35rem;
+        font-weight: 700;
+        border-radius: 10px;
+        border: 2px solid #475569;
+        background: #1e293b;
+        color: var(--gd-text, #f8fafc);
+        cursor: pointer;
+      }
+      button.sign:active {
+        background: #334155;
       }
       input {
         flex: 1;
@@ -115,7 +147,7 @@ export class GdGuessInput extends LitElement {
       }
       .range {
         display: block;
-        margin: 0.25rem 0 0 1.6rem;
+        margin: 0.25rem 0 0 1.4rem;
         color: var(--gd-muted, #94a3b8);
         font-size: 0.85rem;
       }
@@ -131,7 +163,7 @@ export class GdGuessInput extends LitElement {
         color: #fecaca;
         font-weight: 600;
       }
-      button {
+      button.submit {
         flex: 0 0 auto;
         min-width: 8.5rem;
         min-height: 3rem;
@@ -145,18 +177,28 @@ export class GdGuessInput extends LitElement {
         color: #0b1222;
         cursor: pointer;
       }
-      button[aria-disabled='true'] {
+      button.submit[aria-disabled='true'] {
         background: #334155;
         color: #cbd5e1;
         cursor: not-allowed;
       }
-      :host([dims='2']) button {
+      :host([dims='2']) button.submit {
         flex: 1 1 100%;
       }
       .status {
+        display: grid;
+        gap: 0.45rem;
         margin-top: 0.7rem;
         min-height: 1.5rem;
         font-size: 1rem;
+      }
+      .notice {
+        margin: 0;
+        color: var(--gd-bad, #f87171);
+        font-weight: 600;
+      }
+      .tip {
+        color: var(--gd-muted, #94a3b8);
       }
       .pending {
         color: var(--gd-warn, #fbbf24);
@@ -200,14 +242,8 @@ export class GdGuessInput extends LitElement {
         font-family: var(--gd-mono);
         color: #cbd5e1;
       }
-      .error,
       .closed {
         font-weight: 600;
-      }
-      .error {
-        color: var(--gd-bad, #f87171);
-      }
-      .closed {
         color: var(--gd-warn, #fbbf24);
       }
       @keyframes flash {
@@ -225,11 +261,16 @@ export class GdGuessInput extends LitElement {
       this.hint = '';
       this.emitDraft();
     }
+    // "Wait for your result" is about the guess that was pending: once it is answered (or another one is), it is stale.
+    const pendingMoved = changed.has('pending') && (changed.get('pending')?.id ?? null) !== (this.pending?.id ?? null);
+    const latestMoved = changed.has('latest') && (changed.get('latest')?.guess.id ?? null) !== (this.latest?.guess.id ?? null);
+    if (pendingMoved || latestMoved) this.hint = '';
     // Another level (a switch): what was typed belonged to the old domain. A re-sent copy of the same level keeps it.
     const before = changed.get('domain');
     if (before !== undefined && JSON.stringify(before) !== JSON.stringify(this.domain)) {
       this.values = ['', ''];
       this.messages = [null, null];
+      this.hint = '';
     }
   }
 
@@ -241,21 +282,27 @@ export class GdGuessInput extends LitElement {
         ? nothing
         : html`<form novalidate @submit=${this.onSubmit}>
             ${this.domain.slice(0, this.dims).map((interval, i) => this.renderField(i, interval as [number, number]))}
-            <button type="submit" aria-disabled=${blocked ? 'true' : 'false'} data-testid="submit">${this.buttonText()}</button>
+            <button class="submit" type="submit" aria-disabled=${blocked ? 'true' : 'false'} data-testid="submit">${this.buttonText()}</button>
           </form>`}
       ${messages.length > 0 ? html`<div class="msgs" id="msgs">${messages.map((m) => html`<p class="msg" data-testid="x-error">${m}</p>`)}</div>` : nothing}
       <div class="status" role="status" aria-live="polite">${this.renderStatus()}</div>
     `;
   }
 
+  private name(i: number): string {
+    return this.axes[i] ?? (i === 0 ? 'x' : 'y');
+  }
+
   private renderField(i: number, [lo, hi]: [number, number]) {
     const message = this.messages[i];
+    const name = this.name(i);
     return html`
       <div class="field">
         <label>
-          <span>${NAMES[i]}</span>
+          <span class="name">${name}</span>
           <input
-            name=${NAMES[i]}
+            name=${`x${i}`}
+            data-axis=${name}
             type="text"
             inputmode="decimal"
             enterkeyhint="send"
@@ -269,6 +316,17 @@ export class GdGuessInput extends LitElement {
             @input=${(e: Event) => this.onInput(i, (e.target as HTMLInputElement).value)}
             @blur=${() => this.onBlur(i)}
           />
+          <button
+            class="sign"
+            type="button"
+            data-testid=${`sign-${i}`}
+            aria-label=${`${t('input.sign')} ${name}`}
+            title=${t('input.sign')}
+            @pointerdown=${(e: Event) => e.preventDefault()}
+            @click=${() => this.flipSign(i)}
+          >
+            ±
+          </button>
         </label>
         <span class="range" id=${`range-${i}`}>${t('input.range', { lo: num(lo), hi: num(hi) })}</span>
       </div>
@@ -283,29 +341,32 @@ export class GdGuessInput extends LitElement {
 
   private renderStatus() {
     if (this.closedReason) return html`<span class="closed">${this.closedReason}</span>`;
-    if (this.pending) {
-      const left = msUntil(this.pending.readyAt, this.offsetMs);
-      const total = Math.max(1, Date.parse(this.pending.readyAt) - Date.parse(this.pending.submittedAt));
-      const done = Math.min(1, Math.max(0, 1 - left / total));
-      return html`<div class="pending" data-testid="pending">
-          ${left > 0
-            ? t('input.pending', { x: formatPoint(this.pending.x), s: secondsLeft(left) })
-            : t('input.pendingNow', { x: formatPoint(this.pending.x) })}
-        </div>
-        <div class="track"><div class="fill" style="width:${(done * 100).toFixed(1)}%"></div></div>`;
-    }
-    if (this.error) return html`<span class="error" data-testid="guess-error">${this.error}</span>`;
-    if (this.hint) return html`<span class="error">${this.hint}</span>`;
-    if (this.latest) {
-      const { guess, n } = this.latest;
-      const arg = this.dims === 1 ? `(${formatPoint(guess.x)})` : formatPoint(guess.x);
-      return html`<div class="result" data-testid="latest">
-        <span class="n">#${n}</span>
-        <b>f${arg} = ${num(guess.fx)}</b>
-        <span class="slope">${t(this.dims === 1 ? 'input.slope' : 'input.gradient')} ${formatSlope(guess)}</span>
-      </div>`;
-    }
-    return html`<span style="color:var(--gd-muted)">${t('input.tip')}</span>`;
+    const notice = this.error || this.hint;
+    return html`
+      ${notice ? html`<p class="notice" data-testid="guess-error">${notice}</p>` : nothing}
+      ${this.pending ? this.renderPending(this.pending) : nothing}
+      ${this.latest ? this.renderLatest(this.latest) : nothing}
+      ${!notice && !this.pending && !this.latest ? html`<span class="tip">${t('input.tip', { names: pointName(this.axes) })}</span>` : nothing}
+    `;
+  }
+
+  private renderPending(pending: GuessView) {
+    const left = msUntil(pending.readyAt, this.offsetMs);
+    const total = Math.max(1, Date.parse(pending.readyAt) - Date.parse(pending.submittedAt));
+    const done = Math.min(1, Math.max(0, 1 - left / total));
+    const point = namedPoint(this.axes, pending.x, (v) => num(v));
+    return html`<div class="pending" data-testid="pending">
+      ${left > 0 ? t('input.pending', { point, s: secondsLeft(left) }) : t('input.pendingNow', { point })}
+      <div class="track"><div class="fill" style="width:${(done * 100).toFixed(1)}%"></div></div>
+    </div>`;
+  }
+
+  private renderLatest({ guess, n }: { guess: GuessView; n: number }) {
+    return html`<div class="result" data-testid="latest">
+      <span class="n">#${n}</span>
+      <b>${fAt(guess.x, (v) => num(v))} = ${num(guess.fx)}</b>
+      <span class="slope">${t(this.dims === 1 ? 'input.slope' : 'input.gradient')} ${formatSlope(guess, (v) => num(v))}</span>
+    </div>`;
   }
 
   private onInput(i: number, value: string): void {
@@ -319,13 +380,29 @@ export class GdGuessInput extends LitElement {
   }
 
   private onBlur(i: number): void {
-    if (this.values[i].trim() !== '') this.validate(i);
+    if ((this.values[i] ?? '').trim() !== '') this.validate(i);
+  }
+
+  /** The ± key: flips the sign of what is typed and keeps the keyboard on the field. */
+  private flipSign(i: number): void {
+    const input = this.renderRoot.querySelectorAll('input')[i];
+    this.onInput(i, toggleSign(this.values[i] ?? ''));
+    void this.updateComplete.then(() => {
+      input?.focus();
+      const end = input?.value.length ?? 0;
+      input?.setSelectionRange(end, end);
+    });
+  }
+
+  private message(i: number, problem: NumberProblem): string {
+    const [lo, hi] = this.domain[i] as [number, number];
+    return t(PROBLEM_KEYS[problem], { name: this.name(i), lo: num(lo), hi: num(hi) });
   }
 
   private validate(i: number): number | null {
-    const check = checkCoordinate(this.values[i] ?? '', this.domain[i] as [number, number], NAMES[i]);
+    const check = checkCoordinate(this.values[i] ?? '', this.domain[i] as [number, number]);
     const messages = [...this.messages];
-    messages[i] = check.ok ? null : check.message;
+    messages[i] = check.ok ? null : this.message(i, check.problem);
     this.messages = messages;
     return check.ok ? check.value : null;
   }
@@ -333,7 +410,7 @@ export class GdGuessInput extends LitElement {
   private emitDraft(): void {
     const x: number[] = [];
     for (let i = 0; i < this.dims; i++) {
-      const check = checkCoordinate(this.values[i] ?? '', this.domain[i] as [number, number], NAMES[i]);
+      const check = checkCoordinate(this.values[i] ?? '', this.domain[i] as [number, number]);
       if (!check.ok) {
         this.dispatchEvent(new CustomEvent('gd-draft', { detail: { x: null }, bubbles: true, composed: true }));
         return;

@@ -1,14 +1,17 @@
 import { LitElement, css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import { Chart, LinearScale, LineController, LineElement, PointElement, ScatterController, Tooltip, type ChartConfiguration, type ChartDataset, type Plugin, type Scale, type ScatterDataPoint, type TooltipItem } from 'chart.js';
-import type { Domain, GuessView, Reveal } from '../../shared/protocol.ts';
+import type { DataSet, Domain, GuessView, Reveal } from '../../shared/protocol.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
 import { ChartController } from '../common/chart-controller.ts';
 import type { Comparison } from './comparison.ts';
-import { chronological, coords, formatPoint, msUntil, secondsLeft } from './format.ts';
+import { chronological, coordsOf as coords, fOf, msUntil, namedPoint, pointName, secondsLeft } from './format.ts';
+import { runColour, runName, runSettings } from './labels.ts';
 import { COLORS, colormap, colormapRgb, rankScale } from './plot-colors.ts';
 import { Ticker } from './ticker.ts';
 import { baseStyles } from './base-styles.ts';
 import { paintGrid } from '../common/heat.ts';
+// The data view of a regression level comes with the plot (both hold Chart.js, loaded after login).
+import './gd-regression-plot.ts';
 
 // Only the pieces the play page draws.
 Chart.register(ScatterController, LineController, PointElement, LineElement, LinearScale, Tooltip);
@@ -20,12 +23,15 @@ interface PointMeta {
 
 type XY = ScatterDataPoint;
 
-const RUN_COLORS = { gd: COLORS.gd, momentum: COLORS.momentum, adam: COLORS.adam } as const;
+/** A dash for variants of an optimizer (GD on the standardised feature): the same colour, told apart by the line. */
+const VARIANT_DASH = [10, 6];
 
 /**
- * The coordinate plot of a level: every guess as a point with a short tangent (1-D) or an arrow along −gradient
- * (2-D, points coloured by f), the best one starred, the pending one with its countdown; after the reveal the true
- * curve or heat map, the team's path and the reference optimizers' paths. Tapping the plot proposes an x.
+ * The coordinate plot of a level, in the level's own axis names: every guess as a point with a short tangent (1-D)
+ * or an arrow along −gradient (2-D, points coloured by f), the best one starred, the pending one with its countdown;
+ * after the reveal the true curve or heat map, the team's path and the reference optimizers' paths, each named with
+ * its settings. Tapping the plot proposes a point. A regression level (one with a data set) opens on its data view
+ * (<gd-regression-plot>: the points and the guessed lines), with the parameter plane one tab away.
  *
  * @fires gd-pick - detail `{ x: number[] }`: the point under a tap or click, rounded to the domain's scale.
  */
@@ -33,6 +39,9 @@ export class GdGuessPlot extends LitElement {
   static override properties = {
     dims: { type: Number },
     domain: { attribute: false },
+    axes: { attribute: false },
+    data: { attribute: false },
+    view: { state: true },
     guesses: { attribute: false },
     bestId: { attribute: false },
     draft: { attribute: false },
@@ -42,6 +51,12 @@ export class GdGuessPlot extends LitElement {
   };
   declare dims: 1 | 2;
   declare domain: Domain;
+  /** The names of the level's inputs (x; x, y; a, b). */
+  declare axes: string[];
+  /** The level's data set: a regression level, shown first as data and lines. */
+  declare data: DataSet | null;
+  /** Which view a regression level shows: its data and lines, or the parameter plane. */
+  declare view: 'data' | 'plane';
   declare guesses: GuessView[];
   declare bestId: number | null;
   /** The valid x typed in the input but not sent yet, shown as a faint marker. */
@@ -54,7 +69,7 @@ export class GdGuessPlot extends LitElement {
   private readonly ticker = new Ticker(this, 500, () => this.pending() !== null);
   private readonly chart = new ChartController(
     this,
-    () => this.renderRoot.querySelector('canvas'),
+    () => this.renderRoot.querySelector<HTMLCanvasElement>('canvas.plane'),
     () => this.chartConfig(),
     { everyUpdate: true },
   );
@@ -67,6 +82,9 @@ export class GdGuessPlot extends LitElement {
     super();
     this.dims = 1;
     this.domain = [[-1, 1]];
+    this.axes = ['x'];
+    this.data = null;
+    this.view = 'data';
     this.guesses = [];
     this.bestId = null;
     this.draft = null;
@@ -112,7 +130,7 @@ export class GdGuessPlot extends LitElement {
         display: inline-flex;
         align-items: center;
         gap: 0.3rem;
-        white-space: nowrap;
+        overflow-wrap: anywhere;
       }
       .dot,
       .line,
@@ -139,6 +157,29 @@ export class GdGuessPlot extends LitElement {
         border: 1.5px solid #f8fafc;
         background: linear-gradient(135deg, ${unsafeCSS(colormap(0.1))}, ${unsafeCSS(colormap(0.9))});
       }
+      .tabs {
+        display: flex;
+        gap: 0.35rem;
+        margin: 0 0 0.45rem;
+      }
+      .tabs button {
+        flex: 1 1 0;
+        min-width: 0;
+        font: inherit;
+        font-size: 0.9rem;
+        font-weight: 700;
+        padding: 0.4rem 0.6rem;
+        border-radius: 999px;
+        border: 1px solid #475569;
+        background: transparent;
+        color: #cbd5e1;
+        cursor: pointer;
+      }
+      .tabs button[aria-selected='true'] {
+        background: var(--gd-accent, #38bdf8);
+        border-color: var(--gd-accent, #38bdf8);
+        color: #0b1222;
+      }
       .bar {
         width: 4.5rem;
         height: 0.6rem;
@@ -163,14 +204,34 @@ export class GdGuessPlot extends LitElement {
   }
 
   override render() {
+    if (this.data && this.view === 'data') {
+      return html`${this.renderTabs()}
+        <gd-regression-plot
+          .data=${this.data}
+          .axes=${this.axes}
+          .guesses=${this.guesses}
+          .bestId=${this.bestId}
+          .draft=${this.draft}
+          .reveal=${this.reveal}
+        ></gd-regression-plot>`;
+    }
     const ready = this.guesses.some((g) => g.status === 'ready');
     return html`
+      ${this.data ? this.renderTabs() : nothing}
       <div class="frame">
-        <canvas role="img" aria-label=${t('plot.aria')}></canvas>
-        ${this.guesses.length === 0 && !this.reveal ? html`<div class="empty">${t('plot.empty')}</div>` : nothing}
+        <canvas class="plane" role="img" aria-label=${t('plot.aria')}></canvas>
+        ${this.guesses.length === 0 && !this.reveal ? html`<div class="empty">${t('plot.empty', { names: pointName(this.axes) })}</div>` : nothing}
       </div>
-      <div class="key" aria-hidden="true">${this.renderKey(ready)}</div>
+      <div class="key" data-testid="plot-key">${this.renderKey(ready)}</div>
     `;
+  }
+
+  private renderTabs() {
+    const tab = (view: 'data' | 'plane', label: string) =>
+      html`<button type="button" role="tab" data-view=${view} aria-selected=${this.view === view ? 'true' : 'false'} @click=${() => (this.view = view)}>${label}</button>`;
+    return html`<div class="tabs" role="tablist" aria-label=${t('plot.views')}>
+      ${tab('data', t('plot.view.data'))} ${tab('plane', t('plot.view.plane', { names: pointName(this.axes) }))}
+    </div>`;
   }
 
   private renderKey(ready: boolean) {
@@ -189,11 +250,19 @@ export class GdGuessPlot extends LitElement {
     }
     if (this.pending()) items.push(html`<span style="color:${COLORS.pending}"><i class="line dashed"></i>${t('plot.key.pending')}</span>`);
     if (this.reveal) {
-      if (this.dims === 1) items.push(html`<span><i class="line" style="background:${COLORS.curve}"></i>${t('plot.key.curve')}</span>`);
+      if (this.dims === 1) items.push(html`<span><i class="line" style="background:${COLORS.curve}"></i>${t('plot.key.curve', { f: fOf(this.axes) })}</span>`);
       items.push(html`<span style="color:${COLORS.argmin}">▲ ${t('plot.key.min')}</span>`);
-      if ((this.comparison?.teamPath.length ?? 0) > 1) items.push(html`<span><i class="line" style="background:${COLORS.guess}"></i>${t('plot.key.yourPath')}</span>`);
+      if ((this.comparison?.teamPath.length ?? 0) > 1) items.push(html`<span><i class="line dashed" style="color:${COLORS.guess}"></i>${t('plot.key.yourPath')}</span>`);
       for (const run of this.comparison?.runs ?? []) {
-        items.push(html`<span><i class="line" style="background:${RUN_COLORS[run.optimizer]}"></i>${t(`opt.${run.optimizer}`)}</span>`);
+        const colour = runColour(run);
+        items.push(
+          html`<span data-run=${run.variant ? `${run.optimizer}-${run.variant}` : run.optimizer}
+            ><i class=${run.variant ? 'line dashed' : 'line'} style=${run.variant ? `color:${colour}` : `background:${colour}`}></i>${t('plot.key.run', {
+              name: runName(run),
+              settings: runSettings(run),
+            })}</span
+          >`,
+        );
       }
     }
     return items;
@@ -215,7 +284,11 @@ export class GdGuessPlot extends LitElement {
     }
     if (reveal && this.comparison) {
       for (const run of this.comparison.runs) {
-        datasets.push(line(run.optimizer, run.path.map((p) => xy(coords(p.x), p.fx)), RUN_COLORS[run.optimizer], { points: 3 }));
+        const data = run.path.map((p) => xy(coords(p.x), p.fx));
+        const label = run.variant ? `${run.optimizer}-${run.variant}` : run.optimizer;
+        // A dark halo under each path keeps it readable over any colour of the heat map.
+        if (twoD) datasets.push(line(`${label}-halo`, data, 'rgba(11, 18, 34, 0.85)', { width: 5.5 }));
+        datasets.push(line(label, data, runColour(run), { points: 3, ...(run.variant ? { dash: VARIANT_DASH } : {}) }));
       }
       if (this.comparison.teamPath.length > 1) {
         datasets.push(line('team', this.comparison.teamPath.map((p) => xy(coords(p.x), p.fx)), COLORS.guess, { width: 2, dash: [6, 4] }));
@@ -285,9 +358,9 @@ export class GdGuessPlot extends LitElement {
         responsive: true,
         layout: { padding: { top: 18, right: 8 } },
         scales: {
-          x: axis('x', xDomain as [number, number]),
+          x: axis(this.axes[0] ?? 'x', xDomain as [number, number]),
           // The f range has no meaning at its ends (padding): no ticks there; a domain's ends do.
-          y: axis(twoD ? 'y' : 'f(x)', yRange, noF, !twoD),
+          y: axis(twoD ? (this.axes[1] ?? 'y') : fOf(this.axes), yRange, noF, !twoD),
         },
         plugins: {
           legend: { display: false },
@@ -297,7 +370,7 @@ export class GdGuessPlot extends LitElement {
               label: (item: TooltipItem<'scatter'>) => {
                 const meta = this.meta.get(`${item.datasetIndex}:${item.dataIndex}`);
                 if (!meta) return '';
-                return `#${meta.n}  x = ${formatPoint(meta.guess.x)}  f = ${num(meta.guess.fx)}`;
+                return `#${meta.n}  ${namedPoint(this.axes, meta.guess.x, (v) => num(v))}  f = ${num(meta.guess.fx)}`;
               },
             },
           },

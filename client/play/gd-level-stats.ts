@@ -1,25 +1,33 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { GuessView, PublicLevel } from '../../shared/protocol.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
-import { duration, formatPoint, msUntil } from './format.ts';
+import { levelClock, namedPoint } from './format.ts';
 import { Ticker } from './ticker.ts';
 import { baseStyles } from './base-styles.ts';
 
-/** The numbers a team watches: best so far, guesses left, the level's time left, and its rank when shown. */
+/**
+ * The numbers a team watches: best so far, guesses left, the level's time left (while there is a clock), its rank
+ * when shown, and its points once the level is revealed. Tiles wrap instead of cutting their text on a phone.
+ */
 export class GdLevelStats extends LitElement {
   static override properties = {
     level: { attribute: false },
+    axes: { attribute: false },
     best: { attribute: false },
     remaining: { attribute: false },
     rank: { attribute: false },
     teams: { attribute: false },
+    points: { attribute: false },
     offsetMs: { type: Number },
   };
   declare level: PublicLevel | null;
+  declare axes: string[];
   declare best: GuessView | null;
   declare remaining: number | null;
   declare rank: number | null;
   declare teams: number | null;
+  /** The team's points in this level, once published (at the reveal). */
+  declare points: number | null;
   declare offsetMs: number;
 
   private readonly locale = new LocaleController(this);
@@ -28,10 +36,12 @@ export class GdLevelStats extends LitElement {
   constructor() {
     super();
     this.level = null;
+    this.axes = ['x'];
     this.best = null;
     this.remaining = null;
     this.rank = null;
     this.teams = null;
+    this.points = null;
     this.offsetMs = 0;
   }
 
@@ -45,7 +55,6 @@ export class GdLevelStats extends LitElement {
         display: grid;
         grid-auto-flow: column;
         grid-auto-columns: minmax(0, 1fr);
-        grid-template-columns: minmax(0, 1.35fr);
         gap: 0.5rem;
         margin: 0;
       }
@@ -58,27 +67,20 @@ export class GdLevelStats extends LitElement {
       dt {
         color: var(--gd-muted, #94a3b8);
         font-size: 0.8rem;
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
       }
       dd {
         margin: 0.1rem 0 0;
         font-size: 1.35rem;
         font-weight: 800;
         font-variant-numeric: tabular-nums;
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
+        overflow-wrap: anywhere;
       }
       small {
         display: block;
         color: var(--gd-muted, #94a3b8);
         font-size: 0.78rem;
         font-weight: 400;
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
+        overflow-wrap: anywhere;
       }
       @media (max-width: 480px) {
         dl {
@@ -88,7 +90,7 @@ export class GdLevelStats extends LitElement {
           padding: 0.35rem 0.4rem;
         }
         dt {
-          font-size: 0.7rem;
+          font-size: 0.72rem;
         }
         dd {
           font-size: 1.1rem;
@@ -103,6 +105,9 @@ export class GdLevelStats extends LitElement {
       .low dd {
         color: var(--gd-bad, #f87171);
       }
+      .points dd {
+        color: var(--gd-good, #4ade80);
+      }
     `,
   ];
 
@@ -114,7 +119,7 @@ export class GdLevelStats extends LitElement {
         <div class="best">
           <dt>${t('stats.best')}</dt>
           <dd data-testid="best" title=${this.best ? num(this.best.fx) : ''}>${this.best ? num(this.best.fx, 3) : '—'}</dd>
-          <small>${this.best ? `x = ${formatPoint(this.best.x)}` : t('stats.noBest')}</small>
+          <small>${this.best ? this.where(this.best) : t('stats.noBest')}</small>
         </div>
         <div class=${this.remaining !== null && level.budget !== null && this.remaining <= Math.max(1, Math.ceil(level.budget * 0.15)) ? 'low' : ''}>
           <dt>${t('stats.left')}</dt>
@@ -129,30 +134,30 @@ export class GdLevelStats extends LitElement {
               <small>${this.teams ? t('stats.ofTeams', { teams: this.teams }) : nothing}</small>
             </div>`
           : nothing}
+        ${this.points !== null
+          ? html`<div class="points">
+              <dt>${t('stats.points')}</dt>
+              <dd data-testid="level-points">${this.points}</dd>
+              <small>${t('stats.ofPoints')}</small>
+            </div>`
+          : nothing}
       </dl>
     `;
   }
 
+  /** Where the best guess is, in the level's names: "x = 0", "(a, b) = (1.79, 65.2)". */
+  private where(best: GuessView): string {
+    return namedPoint(this.axes, best.x, (v) => num(v, 3));
+  }
+
+  /** The clock while the level runs; a settled level has none (no "0:00" for a level that never had a limit). */
   private renderTime(level: PublicLevel) {
-    let value = '—';
-    let note = t('stats.noLimit');
-    let low = false;
-    if (level.status === 'closed' || level.status === 'revealed') {
-      value = '0:00';
-      note = t(`status.${level.status}`);
-    } else if (level.status === 'paused') {
-      value = level.remainingMs != null ? duration(level.remainingMs) : '—';
-      note = t('status.paused');
-    } else if (level.closesAt) {
-      const ms = msUntil(level.closesAt, this.offsetMs);
-      value = duration(ms);
-      note = t('stats.untilClose');
-      low = ms < 60_000;
-    }
-    return html`<div class=${low ? 'low' : ''}>
+    const clock = levelClock(level, this.offsetMs);
+    if (!clock) return nothing;
+    return html`<div class=${clock.low ? 'low' : ''}>
       <dt>${t('stats.time')}</dt>
-      <dd data-testid="time">${value}</dd>
-      <small>${note}</small>
+      <dd data-testid="time">${clock.value}</dd>
+      <small>${t(clock.note)}</small>
     </div>`;
   }
 }

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { LocaleController, t } from '../common/i18n.ts';
-import { parseNumber } from './format.ts';
+import { parseNumber } from './number-input.ts';
 import { Ticker } from './ticker.ts';
 import { baseStyles } from './base-styles.ts';
 
@@ -8,14 +8,17 @@ export interface LoginRequest {
   team: number;
   password: string;
   pin?: string;
+  /** The team code, when the form asked for it. */
+  code?: string;
 }
 
 /**
- * Team number + level password (+ PIN when the game asks for one). The server answers only after the game's login
- * delay, so while it waits the form shows elapsed seconds against the expected wait and lets the team cancel.
- * In `switch` mode (already playing) it asks only for the next level's password; the team number and PIN are kept.
+ * Team number + level password (+ PIN when the game asks for one, + the team code once the server said the team is
+ * claimed). The server answers only after the game's login delay, so while it waits the form shows elapsed seconds
+ * against the expected wait and lets the team cancel. In `switch` mode (already playing) it asks only for the next
+ * level's password: the server knows the team from its token and answers at once.
  *
- * @fires gd-login - detail LoginRequest (in switch mode, `team` is the current team's number and `pin` is omitted).
+ * @fires gd-login - detail LoginRequest (in switch mode, `team` is the current team's number, no PIN or code).
  * @fires gd-cancel - the team gave up waiting.
  */
 export class GdLoginForm extends LitElement {
@@ -24,6 +27,8 @@ export class GdLoginForm extends LitElement {
     team: { type: String },
     password: { type: String },
     askPin: { type: Boolean },
+    offerPin: { type: Boolean },
+    askCode: { type: Boolean },
     busySince: { attribute: false },
     expectedMs: { type: Number },
     error: { type: String },
@@ -35,8 +40,12 @@ export class GdLoginForm extends LitElement {
   declare team: string;
   /** Prefilled password (from the join link). */
   declare password: string;
-  /** Show the PIN field from the start (the game is known to ask for PINs, or the last login failed). */
+  /** Show the PIN field: the game asks for PINs. */
   declare askPin: boolean;
+  /** Whether the game asks for PINs is unknown (the server was out of reach): offer a link that opens the field. */
+  declare offerPin: boolean;
+  /** Show the team code field: the server answered TEAM_CODE_REQUIRED (focused when it appears). */
+  declare askCode: boolean;
   /** Date.now() when the pending login started, or null. */
   declare busySince: number | null;
   /** How long the login is expected to take (the last measured wait, about 10 s at first). */
@@ -44,7 +53,7 @@ export class GdLoginForm extends LitElement {
   /** The server's refusal, already translated. */
   declare error: string;
   declare pinOpen: boolean;
-  declare problems: { team?: string; password?: string };
+  declare problems: { team?: string; password?: string; code?: string };
 
   private readonly locale = new LocaleController(this);
   private readonly ticker = new Ticker(this, 200, () => this.busySince !== null);
@@ -55,6 +64,8 @@ export class GdLoginForm extends LitElement {
     this.team = '';
     this.password = '';
     this.askPin = false;
+    this.offerPin = false;
+    this.askCode = false;
     this.busySince = null;
     this.expectedMs = 10_000;
     this.error = '';
@@ -204,6 +215,15 @@ export class GdLoginForm extends LitElement {
     if (changed.has('askPin') && this.askPin) this.pinOpen = true;
   }
 
+  protected override firstUpdated(): void {
+    // The login page starts at the team number (a QR code's ?team=N fills it; the team checks it and moves on).
+    if (this.mode === 'login') this.input('team')?.focus();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('askCode') && this.askCode && changed.get('askCode') === false) this.input('code')?.focus();
+  }
+
   override render() {
     const busy = this.busySince !== null;
     const elapsed = busy ? Date.now() - (this.busySince as number) : 0;
@@ -246,18 +266,42 @@ export class GdLoginForm extends LitElement {
           ${this.problems.password ? html`<p class="msg">${this.problems.password}</p>` : nothing}
         </label>
         ${switching ? nothing : this.renderPin(busy)}
+        ${!switching && this.askCode ? this.renderCode(busy) : nothing}
         ${this.error && !busy ? html`<p class="error" role="alert" data-testid="login-error">${this.error}</p>` : nothing}
-        <button type="submit" aria-busy=${busy ? 'true' : 'false'}>
-          ${busy ? t('login.waitingButton', { s: secs }) : t(switching ? 'switch.submit' : 'login.submit')}
-        </button>
-        ${busy ? this.renderWait(elapsed) : nothing}
+        <button type="submit" aria-busy=${busy ? 'true' : 'false'}>${this.buttonText(busy, secs)}</button>
+        ${busy && !switching ? this.renderWait(elapsed) : nothing}
       </form>
     `;
   }
 
+  private buttonText(busy: boolean, secs: number): string {
+    if (this.mode === 'switch') return t(busy ? 'switch.busy' : 'switch.submit');
+    return busy ? t('login.waitingButton', { s: secs }) : t('login.submit');
+  }
+
+  private renderCode(busy: boolean) {
+    return html`<label>
+      ${t('login.code')}
+      <input
+        name="code"
+        type="text"
+        autocomplete="off"
+        autocapitalize="characters"
+        spellcheck="false"
+        enterkeyhint="go"
+        ?disabled=${busy}
+        aria-invalid=${this.problems.code ? 'true' : 'false'}
+        @input=${() => this.clearProblem('code')}
+      />
+      <span class="hint">${t('login.codeHint')}</span>
+      ${this.problems.code ? html`<p class="msg">${this.problems.code}</p>` : nothing}
+    </label>`;
+  }
+
   private renderPin(busy: boolean) {
     if (!this.pinOpen) {
-      return html`<button type="button" class="linkish" @click=${() => (this.pinOpen = true)}>${t('login.havePin')}</button>`;
+      // Only when the game's rule is unknown: a game without PINs never shows a PIN field, even after a wrong login.
+      return this.offerPin ? html`<button type="button" class="linkish" @click=${() => (this.pinOpen = true)}>${t('login.havePin')}</button>` : nothing;
     }
     return html`<label>
       ${t('login.pin')}
@@ -283,18 +327,22 @@ export class GdLoginForm extends LitElement {
     </div>`;
   }
 
-  private clearProblem(field: 'team' | 'password'): void {
+  private clearProblem(field: 'team' | 'password' | 'code'): void {
     if (this.problems[field]) this.problems = { ...this.problems, [field]: undefined };
   }
 
+  private input(name: string): HTMLInputElement | null {
+    return this.renderRoot.querySelector(`input[name="${name}"]`);
+  }
+
   private field(name: string): string {
-    return (this.renderRoot.querySelector(`input[name="${name}"]`) as HTMLInputElement | null)?.value ?? '';
+    return this.input(name)?.value ?? '';
   }
 
   private onSubmit(event: Event): void {
     event.preventDefault();
     if (this.busySince !== null) return;
-    const problems: { team?: string; password?: string } = {};
+    const problems: { team?: string; password?: string; code?: string } = {};
     let team = parseNumber(this.team);
     if (this.mode === 'login') {
       const raw = this.field('team');
@@ -306,13 +354,16 @@ export class GdLoginForm extends LitElement {
     const password = this.field('password').normalize('NFKC').trim();
     this.password = password;
     if (password === '') problems.password = t('login.passwordRequired');
+    const code = normaliseCode(this.field('code'));
+    if (this.mode === 'login' && this.askCode && code === '') problems.code = t('login.codeRequired');
     this.problems = problems;
-    if (problems.team || problems.password || team === null) {
+    if (problems.team || problems.password || problems.code || team === null) {
       (this.renderRoot.querySelector('[aria-invalid="true"]') as HTMLInputElement | null)?.focus();
       return;
     }
     const pin = this.field('pin').normalize('NFKC').trim();
-    const detail: LoginRequest = { team, password, ...(this.mode === 'login' && pin ? { pin } : {}) };
+    const login = this.mode === 'login';
+    const detail: LoginRequest = { team, password, ...(login && pin ? { pin } : {}), ...(login && code ? { code } : {}) };
     this.dispatchEvent(new CustomEvent('gd-login', { detail, bubbles: true, composed: true }));
   }
 
@@ -320,6 +371,11 @@ export class GdLoginForm extends LitElement {
     this.dispatchEvent(new CustomEvent('gd-cancel', { bubbles: true, composed: true }));
   }
 }
+/** A team code as typed: full-width letters and digits made ASCII, spaces dropped (the server's spelling is kept). */
+function normaliseCode(raw: string): string {
+  return raw.normalize('NFKC').replace(/\s+/g, '');
+}
+
 customElements.define('gd-login-form', GdLoginForm);
 
 declare global {

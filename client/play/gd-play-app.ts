@@ -1,35 +1,57 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type {
+  DataSet,
   GuessView,
   LeaderboardEntry,
   LoginResponse,
   MeResponse,
+  OverallEntry,
   PublicLevel,
   Reveal,
   TeamServerMessage,
   TeamView,
 } from '../../shared/protocol.ts';
+import { DEFAULT_LOGIN_DELAY_MS } from '../../shared/optimizers.ts';
 import { api, ApiError } from '../common/api.ts';
 import '../common/gd-connection-banner.ts';
 import '../common/gd-lang-switch.ts';
-import { errorText, LocaleController, t } from '../common/i18n.ts';
+import { errorText, getLocale, LocaleController, t } from '../common/i18n.ts';
 import { SocketController } from '../common/socket-controller.ts';
-import { compareWithReference, type Comparison } from './comparison.ts';
-import { bestGuess, chronological, msUntil } from './format.ts';
-import './gd-guess-history.ts';
-import './gd-guess-input.ts';
+import type { Comparison } from './comparison.ts';
+import { axesOf, bestGuess, fOf, latestReady, msUntil, pointName } from './format.ts';
+import type * as GameViews from './game-views.ts';
 // The plot is loaded after login by ./main.ts (it holds Chart.js).
-import './gd-level-stats.ts';
 import type { LoginRequest } from './gd-login-form.ts';
 import './gd-login-form.ts';
-import './gd-reveal-panel.ts';
 import { sessionStore, type Session } from './session.ts';
 import { Ticker } from './ticker.ts';
 import { baseStyles } from './base-styles.ts';
 
-type GuessAck = { ok: true; guess: GuessView } | { ok: false; error: { code: string; message: string } };
+/** A refusal as the server words it: a code, and where the contract gives one, a reason and its params. */
+interface Refusal {
+  code: string;
+  message?: string;
+  reason?: string;
+  params?: Record<string, string | number>;
+}
 
-const DEFAULT_LOGIN_MS = 10_000;
+type GuessAck = { ok: true; guess: GuessView } | { ok: false; error: Refusal };
+
+/** A refusal in the page's language: by code and reason when the table has that case, else by code. */
+function refusalText(refusal: Refusal): string {
+  if (refusal.reason) {
+    const key = `error.${refusal.code}.${refusal.reason}`;
+    const text = t(key, refusal.params);
+    if (text !== key) return text;
+  }
+  return errorText(refusal.code);
+}
+
+/** The refusal carried by a failed call (an ApiError; NETWORK for anything else). */
+function refusalOf(err: unknown): Refusal {
+  if (!(err instanceof ApiError)) return { code: 'NETWORK' };
+  return { code: err.code, ...(err.reason ? { reason: err.reason } : {}), ...(err.params ? { params: err.params } : {}) };
+}
 
 /** The leaderboard with `changed` rows put in place of the old ones, in rank order. */
 function mergeByTeam(rows: readonly LeaderboardEntry[], changed: readonly LeaderboardEntry[]): LeaderboardEntry[] {
@@ -49,15 +71,17 @@ export class GdPlayApp extends LitElement {
     level: { state: true },
     guesses: { state: true },
     leaderboard: { state: true },
+    overall: { state: true },
     rank: { state: true },
     reveal: { state: true },
-    requirePin: { state: true },
+    pinRule: { state: true },
     loginSince: { state: true },
     loginMode: { state: true },
     loginError: { state: true },
-    askPin: { state: true },
+    askCode: { state: true },
     loginDelayMs: { state: true },
     switchOpen: { state: true },
+    codeCard: { state: true },
     guessError: { state: true },
     submitting: { state: true },
     picked: { state: true },
@@ -70,15 +94,22 @@ export class GdPlayApp extends LitElement {
   declare level: PublicLevel | null;
   declare guesses: GuessView[];
   declare leaderboard: LeaderboardEntry[] | null;
+  /** The game's overall standings, once a level of it is revealed. */
+  declare overall: OverallEntry[] | null;
   declare rank: number | null;
   declare reveal: Reveal | null;
-  declare requirePin: boolean;
+  /** Whether the game asks for PINs: null while unknown (the server was out of reach before a login). */
+  declare pinRule: boolean | null;
   declare loginSince: number | null;
   declare loginMode: 'login' | 'switch';
   declare loginError: string;
-  declare askPin: boolean;
+  /** The server said the team is claimed: the login form asks for its code. */
+  declare askCode: boolean;
   declare loginDelayMs: number | null;
   declare switchOpen: boolean;
+  /** Show the team code large (after the login that gave it, until the team dismisses it). */
+  declare codeCard: boolean;
+  /** A refusal of a guess, translated; shown only while no newer result has arrived (see guessErrorAt). */
   declare guessError: string;
   declare submitting: boolean;
   declare picked: { x: number[]; seq: number } | null;
@@ -88,6 +119,11 @@ export class GdPlayApp extends LitElement {
   declare loadError: string;
 
   private session: Session | null = sessionStore.load();
+  /** The play screen's elements and helpers (./game-views.ts), loaded once a login is under way. */
+  private views: typeof GameViews | null = null;
+  private viewsLoading: Promise<void> | null = null;
+  /** How many results the team had when guessError was set: a later result makes the refusal stale. */
+  private guessErrorAt = 0;
   private loginAbort: AbortController | null = null;
   private polling = false;
   private lastPoll = 0;
@@ -112,14 +148,16 @@ export class GdPlayApp extends LitElement {
     this.level = null;
     this.guesses = [];
     this.leaderboard = null;
+    this.overall = null;
     this.rank = null;
     this.reveal = null;
-    this.requirePin = sessionStore.prefs().requirePin ?? false;
+    this.pinRule = sessionStore.prefs().requirePin ?? null;
     this.loginSince = null;
     this.loginMode = 'login';
     this.loginError = '';
-    this.askPin = this.requirePin;
+    this.askCode = false;
     this.switchOpen = false;
+    this.codeCard = false;
     this.guessError = '';
     this.submitting = false;
     this.picked = null;
@@ -146,11 +184,30 @@ export class GdPlayApp extends LitElement {
   private async readGameInfo(): Promise<void> {
     try {
       const info = await api<{ requirePin: boolean; loginDelayMs: number }>('/api/info');
-      if (info.requirePin) this.askPin = true;
+      this.pinRule = info.requirePin;
       this.loginDelayMs = info.loginDelayMs;
     } catch {
-      // Offline for now: the form still works, with the usual 10 s estimate.
+      // Offline for now: the form still works, with the usual 10 s estimate and the PIN rule remembered, if any.
     }
+  }
+
+  protected override willUpdate(): void {
+    if (!this.views && (this.phase !== 'login' || this.loginSince !== null)) this.loadViews();
+  }
+
+  private loadViews(): void {
+    this.viewsLoading ??= import('./game-views.ts').then(
+      (views) => {
+        this.views = views;
+        this.loadError = '';
+        this.requestUpdate();
+      },
+      () => {
+        // Offline at the wrong moment: say so; the next update (a reconnection, a tap) tries again.
+        this.viewsLoading = null;
+        this.loadError = errorText('NETWORK');
+      },
+    );
   }
 
   override disconnectedCallback(): void {
@@ -179,9 +236,9 @@ export class GdPlayApp extends LitElement {
           this.loadError = '';
         }
       } catch (err) {
-        const code = err instanceof ApiError ? err.code : 'NETWORK';
-        if (code === 'UNAUTHORIZED') this.expire();
-        else if (this.phase === 'loading') this.loadError = errorText(code);
+        const refusal = refusalOf(err);
+        if (refusal.code === 'UNAUTHORIZED') this.expire();
+        else if (this.phase === 'loading') this.loadError = refusalText(refusal);
       } finally {
         this.refreshing = null;
       }
@@ -196,9 +253,10 @@ export class GdPlayApp extends LitElement {
     const known = new Map(this.guesses.map((g) => [g.id, g]));
     this.guesses = me.guesses.map((g) => (g.status === 'pending' && known.get(g.id)?.status === 'ready' ? (known.get(g.id) as GuessView) : g));
     this.leaderboard = me.leaderboard ?? null;
+    this.overall = me.overall ?? null;
     this.rank = me.rank ?? this.rankFrom(me.leaderboard) ?? null;
     this.reveal = me.reveal ?? null;
-    this.requirePin = me.requirePin;
+    this.pinRule = me.requirePin;
     sessionStore.savePrefs({ requirePin: me.requirePin });
     if (save) sessionStore.saveState(me);
   }
@@ -214,8 +272,9 @@ export class GdPlayApp extends LitElement {
       remaining: this.remaining(),
       ...(this.rank !== null ? { rank: this.rank } : {}),
       ...(this.leaderboard ? { leaderboard: this.leaderboard } : {}),
+      ...(this.overall ? { overall: this.overall } : {}),
       ...(this.reveal ? { reveal: this.reveal } : {}),
-      requirePin: this.requirePin,
+      requirePin: this.pinRule ?? false,
     });
   }
 
@@ -238,12 +297,16 @@ export class GdPlayApp extends LitElement {
         this.upsert({ id: guessId, status, x, submittedAt, readyAt, ...(fx === undefined ? {} : { fx, grad, slope }) });
         return;
       }
-      case 'level':
+      case 'level': {
         if (message.level.id !== this.level?.id) return;
+        const settled = (l: PublicLevel) => l.status === 'closed' || l.status === 'revealed';
+        const newlySettled = !settled(this.level) && settled(message.level);
         this.level = message.level;
-        if (message.level.status === 'revealed' && !this.reveal) void this.refresh();
+        // Settled or revealed: the standings (and at the reveal, points and the overall standings) are in /api/me.
+        if (newlySettled || (message.level.status === 'revealed' && !this.reveal)) void this.refresh();
         this.saveState();
         return;
+      }
       case 'leaderboard':
         if (message.levelId !== this.level?.id) return;
         // A partial update carries only the rows that changed: merge them by team.
@@ -251,18 +314,36 @@ export class GdPlayApp extends LitElement {
         this.rank = this.rankFrom(this.leaderboard) ?? this.rank;
         this.saveState();
         return;
-      case 'reveal':
+      case 'reveal': {
         if (message.levelId !== this.level?.id) return;
+        const first = !this.reveal;
         this.reveal = message.reveal;
         if (this.level && this.level.status !== 'revealed') this.level = { ...this.level, status: 'revealed' };
         this.saveState();
+        // The first reveal publishes points and the game's overall standings: read them.
+        if (first) void this.refresh();
         return;
+      }
       case 'error':
-        this.guessError = errorText(message.code);
+        this.setGuessError(refusalText(message));
         return;
       default:
         return;
     }
+  }
+
+  private readyCount(): number {
+    return this.guesses.filter((g) => g.status === 'ready').length;
+  }
+
+  private setGuessError(text: string): void {
+    this.guessError = text;
+    this.guessErrorAt = this.readyCount();
+  }
+
+  /** The refusal to show: none once a result arrived after it (it was about the state before that result). */
+  private currentGuessError(): string {
+    return this.guessError && this.readyCount() === this.guessErrorAt ? this.guessError : '';
   }
 
   /** Adds or updates a guess; a ready guess never goes back to pending (pushes and answers may cross). */
@@ -300,9 +381,16 @@ export class GdPlayApp extends LitElement {
 
   // ---------- login, level switch, logout ----------
 
+  /**
+   * A login with the team number (after the game's login wait), or in `switch` mode the same team moving to the level
+   * another password names: only the password, with the team's token, answered at once.
+   */
   private async login(request: LoginRequest, mode: 'login' | 'switch'): Promise<void> {
-    const pin = mode === 'switch' ? this.session?.pin : request.pin;
-    const team = mode === 'switch' && this.session ? this.session.teamNumber : request.team;
+    const session = this.session;
+    if (mode === 'switch' && !session) return;
+    // A code this device used or was given for this team number before is sent again; the form asks only on refusal.
+    const remembered = sessionStore.prefs().code;
+    const code = request.code ?? (remembered && remembered.team === request.team ? remembered.code : undefined);
     this.loginAbort?.abort();
     const abort = new AbortController();
     this.loginAbort = abort;
@@ -311,39 +399,68 @@ export class GdPlayApp extends LitElement {
     const since = Date.now();
     this.loginSince = since;
     try {
-      const answer = await api<LoginResponse>('/api/login', {
-        body: { team, password: request.password, ...(pin ? { pin } : {}) },
-        signal: abort.signal,
-      });
-      sessionStore.savePrefs({ team: String(team), loginMs: Date.now() - since });
+      const answer =
+        mode === 'switch' && session
+          ? await api<LoginResponse>('/api/login', { body: { password: request.password }, token: session.token, signal: abort.signal })
+          : await api<LoginResponse>('/api/login', {
+              body: { team: request.team, password: request.password, ...(request.pin ? { pin: request.pin } : {}), ...(code ? { code } : {}) },
+              signal: abort.signal,
+            });
+      const teamNumber = mode === 'switch' && session ? session.teamNumber : request.team;
+      if (mode === 'login') sessionStore.savePrefs({ team: String(teamNumber), loginMs: Date.now() - since });
+      if (answer.team.code) {
+        sessionStore.savePrefs({ code: { team: answer.team.number, code: answer.team.code } });
+        // The device that typed the code knows it; the one the server just gave it to shows it large.
+        if (request.code) sessionStore.savePrefs({ codeSeen: answer.team.code });
+        this.codeCard = mode === 'login' && sessionStore.prefs().codeSeen !== answer.team.code;
+      }
       this.socket.disconnect();
-      this.session = { token: answer.token, team: answer.team, teamNumber: team, ...(pin ? { pin } : {}), levelId: answer.level.id };
+      this.session = { token: answer.token, team: answer.team, teamNumber, levelId: answer.level.id };
       sessionStore.save(this.session);
       this.team = answer.team;
       this.level = answer.level;
       this.guesses = [];
       this.leaderboard = null;
+      this.overall = null;
       this.rank = null;
       this.reveal = null;
       this.guessError = '';
       this.picked = null;
       this.draft = null;
       this.switchOpen = false;
+      this.askCode = false;
       this.phase = 'play';
       this.socket.connect();
       await this.refresh();
       window.scrollTo({ top: 0 });
     } catch (err) {
       if (abort.signal.aborted) return;
-      const code = err instanceof ApiError ? err.code : 'NETWORK';
-      this.loginError = errorText(code);
-      if (code === 'BAD_LOGIN' && mode === 'login') this.askPin = true;
+      this.loginError = this.loginRefusal(refusalOf(err), mode, request);
     } finally {
       if (this.loginAbort === abort) {
         this.loginAbort = null;
         this.loginSince = null;
       }
     }
+  }
+
+  /** What a refused login says, and what the form asks for next. */
+  private loginRefusal(refusal: Refusal, mode: 'login' | 'switch', request: LoginRequest): string {
+    if (mode === 'switch') {
+      if (refusal.code === 'UNAUTHORIZED') {
+        this.expire();
+        return this.loginError;
+      }
+      return refusal.code === 'BAD_LOGIN' ? t('switch.badPassword') : refusalText(refusal);
+    }
+    if (refusal.code === 'TEAM_CODE_REQUIRED') {
+      const typed = this.askCode && request.code !== undefined;
+      // A remembered code that no longer works (the instructor reset it) is forgotten; the form asks for the new one.
+      if (!typed) sessionStore.savePrefs({ code: undefined });
+      this.askCode = true;
+      return typed ? t('login.codeWrong') : refusalText(refusal);
+    }
+    return refusalText(refusal);
   }
 
   private cancelLogin(): void {
@@ -361,15 +478,22 @@ export class GdPlayApp extends LitElement {
     this.guesses = [];
     this.reveal = null;
     this.leaderboard = null;
+    this.overall = null;
     this.rank = null;
     this.switchOpen = false;
+    this.codeCard = false;
     this.loginMode = 'login';
     this.loginError = message;
   }
 
-  /** The token is no longer accepted (forged, expired, or the game was reset): back to the login form. */
+  /** The token is no longer accepted (forged, expired, the team's code was reset, the game was reset): log in again. */
   private expire(): void {
     this.logout(errorText('UNAUTHORIZED'));
+  }
+
+  private dismissCode(): void {
+    if (this.team?.code) sessionStore.savePrefs({ codeSeen: this.team.code });
+    this.codeCard = false;
   }
 
   // ---------- guesses ----------
@@ -385,7 +509,7 @@ export class GdPlayApp extends LitElement {
       if (this.socket.connected) {
         try {
           const ack = await this.socket.request<GuessAck>({ type: 'guess', x });
-          if (!ack.ok) throw new ApiError(ack.error.code, 0, ack.error.message);
+          if (!ack.ok) throw new ApiError(ack.error.code, 0, ack.error.message ?? '', ack.error.reason, ack.error.params);
           guess = ack.guess;
         } catch (err) {
           if (err instanceof ApiError) throw err;
@@ -401,10 +525,12 @@ export class GdPlayApp extends LitElement {
       this.upsert(guess);
       this.draft = null;
     } catch (err) {
-      const code = err instanceof ApiError ? err.code : 'NETWORK';
-      if (code === 'UNAUTHORIZED') return this.expire();
-      this.guessError = errorText(code);
-      if (code === 'GUESS_PENDING' || code === 'BUDGET_EXHAUSTED' || code === 'LEVEL_NOT_OPEN') void this.refresh();
+      const refusal = refusalOf(err);
+      if (refusal.code === 'UNAUTHORIZED') return this.expire();
+      // INVALID_X names the point in the level's own names (a, b), which the common sentence cannot.
+      const axes = this.level ? axesOf(this.level) : ['x'];
+      this.setGuessError(refusal.code === 'INVALID_X' && !refusal.reason ? t('input.refused', { names: pointName(axes) }) : refusalText(refusal));
+      if (refusal.code === 'GUESS_PENDING' || refusal.code === 'BUDGET_EXHAUSTED' || refusal.code === 'LEVEL_NOT_OPEN') void this.refresh();
     } finally {
       this.submitting = false;
     }
@@ -447,8 +573,8 @@ export class GdPlayApp extends LitElement {
       }
       header {
         display: grid;
-        grid-template-columns: auto minmax(0, 1fr) auto;
-        grid-template-areas: 'brand who nav' 'level level switch';
+        grid-template-columns: minmax(0, 1fr) auto;
+        grid-template-areas: 'brand nav' 'who who' 'level switch';
         align-items: center;
         gap: 0.45rem 0.7rem;
         padding: 0.5rem 0.8rem;
@@ -463,16 +589,26 @@ export class GdPlayApp extends LitElement {
       }
       .who {
         grid-area: who;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.2rem 0.5rem;
         font-weight: 700;
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
         min-width: 0;
       }
       .who small {
         color: var(--gd-muted, #94a3b8);
         font-weight: 400;
-        margin-left: 0.3rem;
+        overflow-wrap: anywhere;
+      }
+      .code-chip {
+        font-family: var(--gd-mono);
+        font-size: 0.9rem;
+        padding: 0.08rem 0.5rem;
+        border-radius: 6px;
+        border: 1px solid var(--gd-accent, #38bdf8);
+        color: var(--gd-accent, #38bdf8);
+        white-space: nowrap;
       }
       .level {
         grid-area: level;
@@ -484,9 +620,8 @@ export class GdPlayApp extends LitElement {
       .level-title {
         font-weight: 700;
         font-size: 1.05rem;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        white-space: nowrap;
+        min-width: 0;
+        overflow-wrap: anywhere;
       }
       .chip {
         flex: none;
@@ -510,6 +645,7 @@ export class GdPlayApp extends LitElement {
       }
       nav {
         grid-area: nav;
+        justify-self: end;
         display: flex;
         gap: 0.4rem;
         align-items: center;
@@ -568,6 +704,12 @@ export class GdPlayApp extends LitElement {
       }
       .notice p {
         margin: 0 0 0.6rem;
+      }
+      .summary {
+        margin: 0;
+        font-size: 0.95rem;
+        line-height: 1.45;
+        border-left: 4px solid var(--gd-accent, #38bdf8);
       }
       .login {
         max-width: 27rem;
@@ -668,9 +810,9 @@ export class GdPlayApp extends LitElement {
       <gd-connection-banner .state=${this.socket.state}></gd-connection-banner>
       ${this.socket.state !== 'connected' ? html`<div class="spacer"></div>` : nothing}
       ${this.renderHeader()}
-      ${this.phase === 'loading' || !this.level
+      ${this.phase === 'loading' || !this.level || !this.views
         ? html`<div class="center" role="status">${this.loadError || t('play.loading')}</div>`
-        : this.renderPlay(this.level)}
+        : this.renderPlay(this.level, this.views)}
       ${this.switchOpen ? this.renderSwitchSheet() : nothing}
     `;
   }
@@ -678,7 +820,7 @@ export class GdPlayApp extends LitElement {
   /** The wait to show: the game's login delay when known, else the last measured wait, else about 10 s. */
   private expectedLoginMs(measured: number | undefined | null): number {
     if (this.loginDelayMs !== null) return Math.max(1000, this.loginDelayMs);
-    return measured && measured > 1500 ? measured : DEFAULT_LOGIN_MS;
+    return measured && measured > 1500 ? measured : DEFAULT_LOGIN_DELAY_MS;
   }
 
   private renderLogin() {
@@ -691,7 +833,9 @@ export class GdPlayApp extends LitElement {
         mode="login"
         .team=${this.prefill.get('team') ?? prefs.team ?? ''}
         .password=${this.prefill.get('password') ?? ''}
-        .askPin=${this.askPin}
+        .askPin=${this.pinRule === true}
+        .offerPin=${this.pinRule === null}
+        .askCode=${this.askCode}
         .busySince=${this.loginSince}
         .expectedMs=${this.expectedLoginMs(prefs.loginMs)}
         .error=${this.loginError}
@@ -703,9 +847,14 @@ export class GdPlayApp extends LitElement {
 
   private renderHeader() {
     const level = this.level;
+    const team = this.team;
     return html`<header>
       <span class="brand">${t('play.brand')}</span>
-      <span class="who" data-testid="team">${this.team ? t('play.team', { number: this.team.number }) : ''}${this.team && hasOwnName(this.team) ? html`<small>${this.team.name}</small>` : nothing}</span>
+      <span class="who" data-testid="team">
+        ${team ? html`<span>${t('play.team', { number: team.number })}</span>` : nothing}
+        ${team && team.name.trim() !== '' ? html`<small>${team.name}</small>` : nothing}
+        ${team?.code ? html`<span class="code-chip" data-testid="team-code">${t('code.chip', { code: team.code })}</span>` : nothing}
+      </span>
       ${level
         ? html`<span class="level">
             <span class="level-title" data-testid="level-title">${level.title}</span>
@@ -720,29 +869,37 @@ export class GdPlayApp extends LitElement {
     </header>`;
   }
 
-  private renderPlay(level: PublicLevel) {
+  private renderPlay(level: PublicLevel, { compareWithReference, regressionSummary }: typeof GameViews) {
+    const axes = axesOf(level);
+    const data = level.data ?? null;
     const best = bestGuess(this.guesses);
-    const ordered = chronological(this.guesses);
-    const latestReady = [...ordered].reverse().find((g) => g.status === 'ready');
-    const latest = latestReady ? { guess: latestReady, n: ordered.indexOf(latestReady) + 1 } : null;
-    const comparison: Comparison | null = this.reveal && this.team ? compareWithReference(this.reveal, this.team.id, this.guesses) : null;
+    const comparison: Comparison | null = this.reveal && this.team ? compareWithReference(this.reveal, this.team.id, this.guesses, level.domain) : null;
     const closed = this.closedReason();
     const settled = level.status === 'closed' || level.status === 'revealed';
     const entry = this.leaderboard?.find((e) => e.teamId === this.team?.id) ?? null;
+    const points = level.status === 'revealed' && entry?.points !== undefined ? entry.points : null;
     return html`<main>
       <div class="col">
+        ${this.codeCard && this.team?.code
+          ? html`<gd-team-code .code=${this.team.code} .number=${this.team.number} @gd-dismiss=${() => this.dismissCode()}></gd-team-code>`
+          : nothing}
+        ${data ? html`<p class="card summary" data-testid="level-summary">${this.summary(data, axes, regressionSummary)}</p>` : nothing}
         <gd-level-stats
           .level=${level}
+          .axes=${axes}
           .best=${best}
           .remaining=${this.remaining()}
           .rank=${this.rank}
           .teams=${this.leaderboard?.length ?? null}
+          .points=${points}
           .offsetMs=${this.offsetMs}
         ></gd-level-stats>
         <div class="card plot-card">
           <gd-guess-plot
             .dims=${level.dims}
             .domain=${level.domain}
+            .axes=${axes}
+            .data=${data}
             .guesses=${this.guesses}
             .bestId=${best?.id ?? null}
             .draft=${this.draft}
@@ -754,35 +911,56 @@ export class GdPlayApp extends LitElement {
         </div>
       </div>
       <div class="col">
-        ${settled ? nothing : html`<div class="card">
-          <gd-guess-input
-            .dims=${level.dims}
-            .domain=${level.domain}
-            .closedReason=${closed}
-            .finished=${closed !== '' && level.status !== 'paused'}
-            .pending=${this.pendingGuess()}
-            .latest=${latest}
-            .submitting=${this.submitting}
-            .error=${this.guessError}
-            .picked=${this.picked}
-            .offsetMs=${this.offsetMs}
-            @gd-guess=${(e: CustomEvent<{ x: number | [number, number] }>) => this.submit(e.detail.x)}
-            @gd-draft=${(e: CustomEvent<{ x: number[] | null }>) => {
-              this.draft = e.detail.x;
-              this.guessError = '';
-            }}
-          ></gd-guess-input>
-        </div>`}
+        ${settled
+          ? nothing
+          : html`<div class="card">
+              <gd-guess-input
+                .dims=${level.dims}
+                .domain=${level.domain}
+                .axes=${axes}
+                .closedReason=${closed}
+                .finished=${closed !== '' && level.status !== 'paused'}
+                .pending=${this.pendingGuess()}
+                .latest=${latestReady(this.guesses)}
+                .submitting=${this.submitting}
+                .error=${this.currentGuessError()}
+                .picked=${this.picked}
+                .offsetMs=${this.offsetMs}
+                @gd-guess=${(e: CustomEvent<{ x: number | [number, number] }>) => this.submit(e.detail.x)}
+                @gd-draft=${(e: CustomEvent<{ x: number[] | null }>) => {
+                  this.draft = e.detail.x;
+                  this.guessError = '';
+                }}
+              ></gd-guess-input>
+            </div>`}
         ${this.reveal
-          ? html`<div class="card"><gd-reveal-panel .reveal=${this.reveal} .comparison=${comparison} .entry=${entry} .dims=${level.dims}></gd-reveal-panel></div>`
+          ? html`<div class="card">
+              <gd-reveal-panel .reveal=${this.reveal} .comparison=${comparison} .entry=${entry} .dims=${level.dims} .axes=${axes} .data=${data}></gd-reveal-panel>
+            </div>`
+          : nothing}
+        ${settled && (this.leaderboard || this.overall)
+          ? html`<div class="card" data-testid="standings">
+              <gd-standings
+                .leaderboard=${this.leaderboard}
+                .overall=${level.status === 'revealed' ? this.overall : null}
+                .teamId=${this.team?.id ?? null}
+                .revealed=${level.status === 'revealed'}
+              ></gd-standings>
+            </div>`
           : nothing}
         ${settled ? this.renderNextLevel(level) : nothing}
         <div class="card">
           <h2>${t('history.title')}</h2>
-          <gd-guess-history .dims=${level.dims} .guesses=${this.guesses} .bestId=${best?.id ?? null} .offsetMs=${this.offsetMs}></gd-guess-history>
+          <gd-guess-history .dims=${level.dims} .axes=${axes} .guesses=${this.guesses} .bestId=${best?.id ?? null} .offsetMs=${this.offsetMs}></gd-guess-history>
         </div>
       </div>
     </main>`;
+  }
+
+  /** What a regression level is, in one line built from its data set and axis names. */
+  private summary(data: DataSet, axes: string[], summarise: typeof GameViews.regressionSummary): string {
+    const { key, params } = summarise(data, axes, getLocale());
+    return t(key, { ...params, f: fOf(axes) });
   }
 
   /** When a level is over, the next password goes right here rather than behind a button. */
@@ -794,12 +972,10 @@ export class GdPlayApp extends LitElement {
   }
 
   private renderSwitchForm() {
-    const prefs = sessionStore.prefs();
     return html`<gd-login-form
       mode="switch"
       .team=${String(this.session?.teamNumber ?? '')}
       .busySince=${this.loginMode === 'switch' ? this.loginSince : null}
-      .expectedMs=${this.expectedLoginMs(prefs.loginMs)}
       .error=${this.loginMode === 'switch' ? this.loginError : ''}
       @gd-login=${(e: CustomEvent<LoginRequest>) => this.login(e.detail, 'switch')}
       @gd-cancel=${() => this.cancelLogin()}
@@ -838,11 +1014,6 @@ export class GdPlayApp extends LitElement {
   private confirmLogout(): void {
     if (window.confirm(t('play.logoutConfirm'))) this.logout();
   }
-}
-/** A name worth showing beside "Team 3": not just the number again ("Team 3", "第 3 隊", "3"). */
-function hasOwnName(team: TeamView): boolean {
-  const name = team.name.trim();
-  return name !== '' && !new RegExp(`^(team|隊伍?|第)?\\s*#?${team.number}\\s*(隊)?$`, 'i').test(name);
 }
 
 customElements.define('gd-play-app', GdPlayApp);

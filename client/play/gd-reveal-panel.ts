@@ -1,16 +1,18 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { LeaderboardEntry, Reveal } from '../../shared/protocol.ts';
-import { LocaleController, num, t } from '../common/i18n.ts';
-import type { Comparison } from './comparison.ts';
-import { formatPoint } from './format.ts';
+import type { DataSet, LeaderboardEntry, Reveal } from '../../shared/protocol.ts';
+import { getLocale, LocaleController, num, t } from '../common/i18n.ts';
+import type { Comparison, ComparisonRun } from './comparison.ts';
+import { columnNames, leastSquares, lineEquation } from './data-line.ts';
+import { fOf, namedPoint, renameVariables } from './format.ts';
+import { runColour, runName, runSettings } from './labels.ts';
 import { COLORS } from './plot-colors.ts';
 import { baseStyles } from './base-styles.ts';
 
-const RUN_COLORS = { gd: COLORS.gd, momentum: COLORS.momentum, adam: COLORS.adam } as const;
-
 /**
- * After the reveal: the hidden function, its minimum, the team's score, and how the team compares with gradient
- * descent, momentum and Adam started from its first guess with the same number of evaluations.
+ * After the reveal: the hidden function in the level's own names, its minimum (on a regression level the
+ * least-squares line), the team's score, and how the team compares with gradient descent, momentum and Adam (and GD
+ * on the standardised feature) started from its first guess with the same number of evaluations — each with its
+ * settings — and, when the team's own start turned the level's lesson around, why, in one line.
  */
 export class GdRevealPanel extends LitElement {
   static override properties = {
@@ -18,12 +20,16 @@ export class GdRevealPanel extends LitElement {
     comparison: { attribute: false },
     entry: { attribute: false },
     dims: { type: Number },
+    axes: { attribute: false },
+    data: { attribute: false },
   };
   declare reveal: Reveal | null;
   declare comparison: Comparison | null;
   /** The team's line of the settled leaderboard (points, regret), when known. */
   declare entry: LeaderboardEntry | null;
   declare dims: 1 | 2;
+  declare axes: string[];
+  declare data: DataSet | null;
 
   private readonly locale = new LocaleController(this);
 
@@ -33,6 +39,8 @@ export class GdRevealPanel extends LitElement {
     this.comparison = null;
     this.entry = null;
     this.dims = 1;
+    this.axes = ['x'];
+    this.data = null;
   }
 
   static override styles = [
@@ -64,6 +72,9 @@ export class GdRevealPanel extends LitElement {
       .facts b {
         font-variant-numeric: tabular-nums;
       }
+      .scroll {
+        overflow-x: auto;
+      }
       table {
         width: 100%;
         border-collapse: collapse;
@@ -72,9 +83,10 @@ export class GdRevealPanel extends LitElement {
       th,
       td {
         text-align: right;
-        padding: 0.4rem 0.45rem;
+        padding: 0.4rem 0.4rem;
         border-bottom: 1px solid #334155;
         white-space: nowrap;
+        vertical-align: top;
       }
       th:first-child,
       td:first-child {
@@ -93,6 +105,12 @@ export class GdRevealPanel extends LitElement {
         font-family: inherit;
         font-weight: 600;
       }
+      .settings {
+        display: block;
+        font-weight: 400;
+        font-size: 0.8rem;
+        color: var(--gd-muted, #94a3b8);
+      }
       .swatch {
         display: inline-block;
         width: 0.8rem;
@@ -101,16 +119,42 @@ export class GdRevealPanel extends LitElement {
         margin-right: 0.4rem;
         vertical-align: -0.05rem;
       }
-      tr.win td {
+      .swatch.dashed {
+        height: 0;
+        border-top: 3px dashed currentColor;
+        vertical-align: 0.2rem;
+      }
+      tr.win td:nth-child(2) {
         color: var(--gd-good, #4ade80);
       }
       tr.team td:first-child {
         color: var(--gd-accent, #38bdf8);
       }
+      td.outcome {
+        font-family: inherit;
+        font-size: 0.85rem;
+      }
+      .beat {
+        color: var(--gd-good, #4ade80);
+      }
+      .lost {
+        color: var(--gd-bad, #f87171);
+      }
       .note {
         color: var(--gd-muted, #94a3b8);
         font-size: 0.85rem;
         margin: 0.5rem 0 0;
+      }
+      .lesson {
+        margin: 0.6rem 0 0;
+        padding: 0.45rem 0.7rem;
+        border-radius: 8px;
+        background: rgba(56, 189, 248, 0.1);
+        border-left: 4px solid var(--gd-accent, #38bdf8);
+        font-size: 0.95rem;
+      }
+      .lesson b {
+        display: block;
       }
     `,
   ];
@@ -119,48 +163,73 @@ export class GdRevealPanel extends LitElement {
     const reveal = this.reveal;
     const cmp = this.comparison;
     if (!reveal || !cmp) return nothing;
-    const rows = [
-      { key: 'team', label: t('reveal.you'), color: COLORS.guess, best: cmp.teamBest, points: cmp.teamPath.length },
-      ...cmp.runs.map((run) => ({
-        key: run.optimizer,
-        label: t(`opt.${run.optimizer}`),
-        color: RUN_COLORS[run.optimizer],
-        best: run.best,
-        points: run.path.length,
-        diverged: run.diverged,
-      })),
-    ];
-    const finite = rows.map((r) => r.best).filter((b): b is number => b !== null);
-    const winner = finite.length > 0 ? Math.min(...finite) : null;
+    const runs = cmp.runs;
+    const bests = [cmp.teamBest, ...runs.map((r) => r.best)].filter((b): b is number => b !== null);
+    const winner = bests.length > 0 ? Math.min(...bests) : null;
+    const isWinner = (best: number | null) => best !== null && best === winner;
     return html`
       <h2>${t('reveal.title')}</h2>
-      <p class="expr" data-testid="expression">${this.dims === 1 ? 'f(x)' : 'f(x, y)'} = ${reveal.expression}</p>
+      <p class="expr" data-testid="expression">${fOf(this.axes)} = ${renameVariables(reveal.expression, this.axes)}</p>
       <div class="facts">
         <span>${t('reveal.fStar')} <b data-testid="fstar">${num(reveal.fStar)}</b></span>
-        <span>${t('reveal.argmin')} <b>${formatPoint(reveal.argmin)}</b></span>
+        <span>${t('reveal.argmin')} <b data-testid="argmin">${namedPoint(this.axes, reveal.argmin, (v) => num(v))}</b></span>
+        ${this.data ? this.renderFit(this.data) : nothing}
         ${this.entry?.points !== undefined ? html`<span>${t('reveal.points')} <b data-testid="points">${this.entry.points}</b> / 1000</span>` : nothing}
         ${this.entry?.regret !== undefined && this.entry.regret !== null ? html`<span>${t('reveal.regret')} <b>${num(this.entry.regret)}</b></span>` : nothing}
       </div>
-      <table data-testid="comparison">
-        <thead>
-          <tr>
-            <th></th>
-            <th>${t('reveal.bestF')}</th>
-            <th>${t('reveal.evals')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${rows.map(
-            (row) => html`<tr class="${row.key === 'team' ? 'team' : ''} ${row.best !== null && row.best === winner ? 'win' : ''}" data-row=${row.key}>
-              <td><span class="swatch" style="background:${row.color}"></span>${row.label}${'diverged' in row && row.diverged ? ` (${t('reveal.diverged')})` : ''}</td>
-              <td>${row.best !== null && row.best === winner ? '★ ' : ''}${num(row.best)}</td>
-              <td>${row.points}</td>
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-      <p class="note">${t(`reveal.source.${cmp.source === 'default' && cmp.evaluations === 0 ? 'defaultAll' : cmp.source}`, { k: cmp.evaluations })}</p>
+      <div class="scroll">
+        <table data-testid="comparison">
+          <thead>
+            <tr>
+              <th></th>
+              <th>${t('reveal.bestF')}</th>
+              <th>${t('reveal.evals')}</th>
+              <th>${t('reveal.result')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr class="team ${isWinner(cmp.teamBest) ? 'win' : ''}" data-row="team">
+              <td><span class="swatch" style="background:${COLORS.guess}"></span>${t('reveal.you')}</td>
+              <td>${isWinner(cmp.teamBest) ? '★ ' : ''}${num(cmp.teamBest)}</td>
+              <td>${cmp.evaluations}</td>
+              <td></td>
+            </tr>
+            ${runs.map((run) => this.renderRun(run, cmp, isWinner(run.best)))}
+          </tbody>
+        </table>
+      </div>
+      <p class="note" data-testid="source">
+        ${t(`reveal.source.${cmp.source === 'default' && cmp.evaluations === 0 ? 'defaultAll' : cmp.source}`, { k: cmp.evaluations })}
+        ${cmp.capped ? t('compare.capped', { n: cmp.evaluations }) : nothing}
+      </p>
+      ${cmp.momentumWon ? html`<p class="lesson" data-testid="lesson">${t('reveal.lesson')}</p>` : nothing}
+      ${cmp.reason
+        ? html`<p class="lesson" data-testid="reason" data-reason=${cmp.reason}><b>${t('reveal.why')}</b>${t(`reason.${cmp.reason}`, { n: cmp.evaluations })}</p>`
+        : nothing}
     `;
+  }
+
+  private renderRun(run: ComparisonRun, cmp: Comparison, winner: boolean) {
+    const colour = runColour(run);
+    const key = run.variant ? `${run.optimizer}-${run.variant}` : run.optimizer;
+    return html`<tr class=${winner ? 'win' : ''} data-row=${key}>
+      <td>
+        <span class=${run.variant ? 'swatch dashed' : 'swatch'} style=${run.variant ? `color:${colour}` : `background:${colour}`}></span>${runName(run)}${run.diverged
+          ? ` (${t('reveal.diverged')})`
+          : ''}
+        <span class="settings" data-testid="settings">${runSettings(run)}</span>
+      </td>
+      <td>${winner ? '★ ' : ''}${num(run.best)}</td>
+      <td>${cmp.evaluations > 0 ? Math.min(run.path.length, cmp.evaluations) : run.path.length}</td>
+      <td class="outcome">${run.outcome ? html`<span class=${run.outcome}>${t(`reveal.outcome.${run.outcome}`)}</span>` : nothing}</td>
+    </tr>`;
+  }
+
+  /** On a regression level the minimum is a line: the least-squares line, in the data's names. */
+  private renderFit(data: DataSet) {
+    const fit = leastSquares(data);
+    const equation = lineEquation(fit, columnNames(data, getLocale()), (v) => num(v));
+    return html`<span data-testid="least-squares">${t('reveal.leastSquares', { equation })}</span>`;
   }
 }
 customElements.define('gd-reveal-panel', GdRevealPanel);

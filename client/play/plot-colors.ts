@@ -1,6 +1,9 @@
 import { countBelow } from '../common/heat.ts';
 
-/** Colours of the plot, chosen to stay apart from each other on a dark background and on a washed-out projector. */
+/**
+ * Colours of the team page's own marks, chosen to stay apart from each other and from the optimizers' colours
+ * (shared/optimizers.ts, the same on every page: GD orange, momentum green, Adam violet) on a dark background.
+ */
 export const COLORS = {
   guess: '#38bdf8',
   best: '#fbbf24',
@@ -8,12 +11,13 @@ export const COLORS = {
   tangent: 'rgba(56, 189, 248, 0.85)',
   arrow: '#f8fafc',
   curve: '#e2e8f0',
-  argmin: '#4ade80',
+  /** The global minimum, and on a regression level the least-squares line (the same point of the (a, b) plane). */
+  argmin: '#f472b6',
+  /** The data points of a regression level, and the level's start line. */
+  data: '#e2e8f0',
+  start: '#94a3b8',
   grid: 'rgba(148, 163, 184, 0.18)',
   axis: '#cbd5e1',
-  gd: '#f472b6',
-  momentum: '#a3e635',
-  adam: '#c084fc',
 } as const;
 
 // Viridis at nine stops: dark purple (low f, the good end) → yellow (high f).

@@ -10,9 +10,8 @@ const PREFS_KEY = 'gd-arena.play.prefs';
 export interface Session {
   token: string;
   team: TeamView;
-  /** The number the team typed, kept to switch levels without typing it again. */
+  /** The number the team typed, shown while switching levels (the token names the team). */
   teamNumber: number;
-  pin?: string;
   levelId: number;
 }
 
@@ -23,6 +22,10 @@ export interface Prefs {
   requirePin?: boolean;
   /** How long the last login took: the next wait is announced with it. */
   loginMs?: number;
+  /** The team code this device last used or was given, with its team number: sent again when it logs in again. */
+  code?: { team: number; code: string };
+  /** The team code whose big card this device has dismissed. */
+  codeSeen?: string;
 }
 
 export const sessionStore = {

@@ -14,7 +14,7 @@ const AFTER_LOGIN = { timeout: 8000 };
 
 /** The levels this file plays (tests/unit/bundle.test.ts reads their expressions from this file and checks the bundle). */
 const PLAY_E2E_LEVELS = [
-  { title: 'Bowl 1-D', expression: '0.5*(x - 1)^2 + 2', domain: [[-5, 5]] as [number, number][], delayMs: 1000, budget: 5, password: 'e2e-bowl', timeLimitMs: 600_000 },
+  { title: 'Bowl 1-D', expression: '0.5*(x - 1)^2 + 2', domain: [[-5, 5]] as [number, number][], delayMs: 2000, budget: 5, password: 'e2e-bowl', timeLimitMs: 600_000 },
   { title: 'Plane 2-D', expression: '(x - 1)^2 + 2*(y + 2)^2 + 3', domain: [[-4, 4], [-4, 4]] as [number, number][], delayMs: 600, budget: 10, password: 'e2e-plane' },
 ];
 
@@ -75,7 +75,8 @@ describe.skipIf(!hasChromium)('team page in Chromium (phone 360×740, laptop 136
 
   beforeAll(async () => {
     server = await startTestServer();
-    game = await createGame(server, { levels: PLAY_E2E_LEVELS, teams: 2, loginDelayMs: LOGIN_DELAY_MS, showLeaderboard: true });
+    // One team per test, except where two devices of one team are the point: a team is claimed by its first device.
+    game = await createGame(server, { levels: PLAY_E2E_LEVELS, teams: 5, loginDelayMs: LOGIN_DELAY_MS, showLeaderboard: true });
     browser = await launchBrowser();
   });
 
@@ -154,8 +155,16 @@ describe.skipIf(!hasChromium)('team page in Chromium (phone 360×740, laptop 136
 
   it('shows one team’s guesses live on its two devices, and a reconnecting banner when the connection drops', async () => {
     const [a, b] = await Promise.all([open(LAPTOP, 'en-US'), open(LAPTOP, 'en-US')]);
-    await Promise.all([login(a, 2, 'e2e-bowl'), login(b, 2, 'e2e-bowl')]);
-    await Promise.all([a, b].map((p) => expect.poll(() => p.getByTestId('level-title').textContent(), AFTER_LOGIN).toBe('Bowl 1-D')));
+    await login(a, 2, 'e2e-bowl');
+    await expect.poll(() => a.getByTestId('level-title').textContent(), AFTER_LOGIN).toBe('Bowl 1-D');
+    // the second device joins with the team code it reads off the first one's screen
+    const code = ((await a.getByTestId('team-code').textContent()) ?? '').replace(en('code.chip', { code: '' }), '').trim();
+    expect(code).toMatch(/^\S{4,}$/);
+    await login(b, 2, 'e2e-bowl');
+    await expect.poll(() => b.getByTestId('login-error').textContent(), AFTER_LOGIN).toBe(en('error.TEAM_CODE_REQUIRED'));
+    await b.locator('gd-login-form input[name=code]').fill(code);
+    await b.locator('gd-login-form input[name=code]').press('Enter');
+    await expect.poll(() => b.getByTestId('level-title').textContent(), AFTER_LOGIN).toBe('Bowl 1-D');
     await b.waitForTimeout(300); // the /team socket is up
 
     await guess(a, '-1');
@@ -195,16 +204,22 @@ describe.skipIf(!hasChromium)('team page in Chromium (phone 360×740, laptop 136
 
   it('switches level with a password only, plays a 2-D level, and shows the reveal with GD, momentum and Adam', async () => {
     const page = await open(PHONE, 'zh-TW');
-    await login(page, 1, 'e2e-bowl');
+    await login(page, 3, 'e2e-bowl');
     await expect.poll(() => page.getByTestId('level-title').textContent(), AFTER_LOGIN).toBe('Bowl 1-D');
 
     await page.getByTestId('open-switch').click();
     const sheet = page.locator('.sheet gd-login-form');
     await sheet.locator('input[name=password]').fill('e2e-plane');
     await shot(page, 'play-phone-switch');
+    // the switch sends only the next level's password, with the team's token: no team number, no login wait
+    const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('gd-arena.play.session') ?? '{}') as { token?: string }).token);
+    const switchRequest = page.waitForRequest((r) => r.url().endsWith('/api/login') && r.method() === 'POST');
     await sheet.locator('input[name=password]').press('Enter');
+    const sent = await switchRequest;
+    expect(sent.postDataJSON()).toEqual({ password: 'e2e-plane' });
+    expect(await sent.headerValue('authorization')).toBe(`Bearer ${token}`);
     await expect.poll(() => page.getByTestId('level-title').textContent(), AFTER_LOGIN).toBe('Plane 2-D');
-    expect(await page.getByTestId('team').textContent()).toContain(zh('play.team', { number: 1 }));
+    expect(await page.getByTestId('team').textContent()).toContain(zh('play.team', { number: 3 }));
     expect(await history(page)).toEqual([]);
 
     // f(3, 0) = 2² + 2·2² + 3 = 15, ∇f = (4, 8); then f(1, −1) = 5, ∇f = (0, 4)
@@ -248,7 +263,7 @@ describe.skipIf(!hasChromium)('team page in Chromium (phone 360×740, laptop 136
     page.on('request', (request) => {
       if (request.method() === 'POST' && request.url().endsWith('/api/guesses')) posts.push(request.postData() ?? '');
     });
-    await login(page, 1, 'e2e-bowl');
+    await login(page, 4, 'e2e-bowl');
     await expect.poll(() => page.getByTestId('level-title').textContent(), AFTER_LOGIN).toBe('Bowl 1-D');
     expect(await page.locator('gd-connection-banner div').textContent()).toBe(en('conn.connecting'));
 
@@ -262,7 +277,7 @@ describe.skipIf(!hasChromium)('team page in Chromium (phone 360×740, laptop 136
 
   it('reveals a 1-D level on the laptop: the true curve, the team path and the reference paths', async () => {
     const page = await open(LAPTOP, 'zh-TW');
-    await login(page, 2, 'e2e-bowl');
+    await login(page, 5, 'e2e-bowl');
     await expect.poll(() => page.getByTestId('level-title').textContent(), AFTER_LOGIN).toBe('Bowl 1-D');
     await guess(page, '2.5');
     await expect.poll(() => history(page).then((rows) => rows[0]?.slice(1, 3)), { timeout: 5000 }).toEqual(['2.5', '3.125']);
