@@ -13,7 +13,7 @@ import { board } from '../../shared/i18n/board.ts';
 import { common } from '../../shared/i18n/common.ts';
 import { SLIDE_LEVELS } from '../../server/game/templates.ts';
 import { hasChromium, launchBrowser, screenshotPath } from '../helpers/browser.ts';
-import { createGame, startTestServer, type TestServer } from '../helpers/server.ts';
+import { createGame, startTestServer, teamLogins, type TestServer } from '../helpers/server.ts';
 
 const regression = SLIDE_LEVELS.find((t) => t.key === 'regression')!;
 const shelf = SLIDE_LEVELS.find((t) => t.key === 'shelf')!;
@@ -120,10 +120,12 @@ describe.skipIf(!hasChromium)('the board speaks one language at a time, on a pro
 
   const tr = (lang: Lang, key: string, params?: Record<string, string | number>) => format(board[lang][key] ?? common[lang][key], params);
 
+  const teamLogin = (() => {
+    let logins: ReturnType<typeof teamLogins> | null = null;
+    return (team: number, password: string) => (logins ??= teamLogins(server.url))(team, password);
+  })();
   async function login(team: number, password: string): Promise<void> {
-    const res = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ team, password }) });
-    expect(res.status).toBe(200);
-    tokens.set(team, ((await res.json()) as { token: string }).token);
+    tokens.set(team, await teamLogin(team, password));
   }
 
   async function guess(team: number, x: number | number[]): Promise<void> {

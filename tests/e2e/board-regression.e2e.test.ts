@@ -14,7 +14,7 @@ import { common } from '../../shared/i18n/common.ts';
 import { leastSquaresLine, lineMse } from '../../shared/line-fit.ts';
 import { SLIDE_LEVELS } from '../../server/game/templates.ts';
 import { hasChromium, launchBrowser, screenshotPath } from '../helpers/browser.ts';
-import { createGame, startTestServer, type TestServer } from '../helpers/server.ts';
+import { createGame, startTestServer, teamLogins, type TestServer } from '../helpers/server.ts';
 
 const regression = SLIDE_LEVELS.find((t) => t.key === 'regression')!;
 const bowl = SLIDE_LEVELS.find((t) => t.key === 'bowl')!;
@@ -69,10 +69,12 @@ describe.skipIf(!hasChromium)('the board on level 4 and on a late result (1920×
     page.screenshot({ path: screenshotPath(`board-regression-${name}-${page === projector ? '1920' : '390-en'}`), fullPage: page === phone });
   const feedTexts = (page: Page) => page.locator('[data-testid="feed"] li').evaluateAll((items) => items.map((li) => (li.querySelector('.team-no')?.textContent ?? '') + ' ' + (li.querySelector('.what')?.textContent ?? '').trim()));
 
+  const teamLogin = (() => {
+    let logins: ReturnType<typeof teamLogins> | null = null;
+    return (team: number, password: string) => (logins ??= teamLogins(server.url))(team, password);
+  })();
   async function login(team: number, password: string): Promise<void> {
-    const res = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ team, password }) });
-    expect(res.status).toBe(200);
-    tokens.set(team, ((await res.json()) as { token: string }).token);
+    tokens.set(team, await teamLogin(team, password));
   }
 
   /** Sends a guess; resolves with its id and readyAt without waiting for the result. */

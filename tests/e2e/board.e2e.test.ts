@@ -10,7 +10,7 @@ import { format } from '../../shared/i18n/index.ts';
 import { common } from '../../shared/i18n/common.ts';
 import { board } from '../../shared/i18n/board.ts';
 import { hasChromium, launchBrowser, screenshotPath } from '../helpers/browser.ts';
-import { createGame, startTestServer, type TestServer } from '../helpers/server.ts';
+import { createGame, startTestServer, teamLogins, type TestServer } from '../helpers/server.ts';
 
 /** The slides' nine (髒話因子, IQ) points: level 2 is the mean squared error of IQ = a·x + b over them. */
 const DATA = [[15.35, 80], [14.35, 81], [13.9, 85], [10.7, 90], [18.4, 91], [12.2, 95], [15.606, 101], [17.7, 102], [20.33, 110]];
@@ -84,10 +84,12 @@ describe.skipIf(!hasChromium)('projector board in Chromium (1920×1080 zh-TW, 12
   const shot = (page: Page, name: string) => page.screenshot({ path: screenshotPath(`board-${name}-${page === projector ? '1920' : '1280-en'}`) });
   const text = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"]`).first();
 
+  const teamLogin = (() => {
+    let logins: ReturnType<typeof teamLogins> | null = null;
+    return (team: number, password: string) => (logins ??= teamLogins(server.url))(team, password);
+  })();
   async function login(team: number, password: string): Promise<string> {
-    const res = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ team, password }) });
-    expect(res.status).toBe(200);
-    const { token } = (await res.json()) as { token: string };
+    const token = await teamLogin(team, password);
     tokens.set(team, token);
     return token;
   }

@@ -126,3 +126,19 @@ export async function createGame(
   const { teams } = await server.admin('POST', `/games/${game.id}/teams`, { count: spec.teams ?? 2 });
   return { gameId: game.id, levels, teams };
 }
+
+/**
+ * Logs teams in the way their devices do: a team's first login claims it and its code is kept; its later logins
+ * (another level, another device) send that code. Resolves with the token.
+ */
+export function teamLogins(url: string): (team: number, password: string) => Promise<string> {
+  const codes = new Map<number, string>();
+  return async (team, password) => {
+    const code = codes.get(team);
+    const res = await fetch(`${url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ team, password, ...(code ? { code } : {}) }) });
+    const body = (await res.json()) as { token?: string; team?: { code?: string }; error?: { code: string } };
+    if (res.status !== 200 || !body.token) throw new Error(`login of team ${team} → ${res.status} ${JSON.stringify(body)}`);
+    if (body.team?.code) codes.set(team, body.team.code);
+    return body.token;
+  };
+}
