@@ -22,12 +22,14 @@ describe('a result that arrives after the reveal', () => {
   it('joins the reveal, on the board and on the team pages, and agrees with the settled ranking', async () => {
     const server = await startTestServer();
     servers.push(server);
-    const { levels } = await createGame(server, { levels: [{ expression: '(x - 1)^2', domain: [[-5, 5]], delayMs: 1500, password: 'late' }], teams: 2 });
+    // A delay that outlasts a close and a reveal (TensorFlow.js may still be loading for it) on a busy machine.
+    const { levels } = await createGame(server, { levels: [{ expression: '(x - 1)^2', domain: [[-5, 5]], delayMs: 8000, password: 'late' }], teams: 2 });
     const levelId = levels[0].id;
     const login = await json(`${server.url}/api/login`, { method: 'POST', body: JSON.stringify({ team: 1, password: 'late' }) });
     const auth = { authorization: `Bearer ${login.token}` };
     const first = await json(`${server.url}/api/guesses`, { method: 'POST', body: JSON.stringify({ x: 4 }), headers: auth });
     await json(`${server.url}/api/guesses/${first.id}?wait=1`, { headers: auth });
+    // The next result is due 8 s after it is sent; the reveal must come first: keep the close short.
 
     const board = io(`${server.url}/board`, { transports: ['websocket'], forceNew: true });
     const page = io(`${server.url}/team`, { auth: { token: login.token }, transports: ['websocket'], forceNew: true });
@@ -51,7 +53,7 @@ describe('a result that arrives after the reveal', () => {
     for (const run of mine) expect(run.path.length).toBe(2);
 
     // Due: the reveal is re-sent, with the result, and the ranking agrees with it.
-    await expect.poll(() => boardReveals.find((m) => m.reveal.paths.find((p: any) => p.number === 1)?.path.length === 2), { timeout: 5_000 }).toBeDefined();
+    await expect.poll(() => boardReveals.find((m) => m.reveal.paths.find((p: any) => p.number === 1)?.path.length === 2), { timeout: 15_000 }).toBeDefined();
     await expect.poll(() => pageReveals.find((m) => m.reveal.paths.find((p: any) => p.number === 1)?.path.length === 2), { timeout: 5_000 }).toBeDefined();
     const after = await json(`${server.url}/api/board`);
     const path = after.current.reveal.paths.find((p: any) => p.number === 1).path;
