@@ -84,7 +84,9 @@ export function submitGuess({ level, gameActive, teamGuesses, x, now }: SubmitIn
   if (!acceptsGuesses(level, now)) return reject('LEVEL_NOT_OPEN', `The level is ${level.status === 'open' ? 'over' : level.status}`);
   const parsed = parseX(x, level);
   if (!parsed.ok) return parsed;
-  if (teamGuesses.some((g) => g.readyAt > now)) return reject('GUESS_PENDING', 'Wait for the result of your previous guess');
+  // A team has at most one pending guess, and it is its latest (the next is refused until then): no scan of them all.
+  const last = teamGuesses[teamGuesses.length - 1];
+  if (last && last.readyAt > now) return reject('GUESS_PENDING', 'Wait for the result of your previous guess');
   if (level.budget !== null && teamGuesses.length >= level.budget) {
     return reject('BUDGET_EXHAUSTED', `All ${level.budget} guesses of this level are used`);
   }

@@ -44,6 +44,8 @@ export interface LoginResult {
 }
 
 interface CachedSession extends Session {
+  /** The token's hash, as the store knows the session. */
+  hash: string;
   createdAt: number;
   checkedAt: number;
 }
@@ -186,8 +188,8 @@ export class SignIn {
     const token = newToken();
     await this.store.createTeamSession(hashToken(token), team.id, level.id, this.clock.now());
     // A script logging in again and again makes no more than this many sessions of a team.
-    const ended = await this.store.deleteTeamSessions(team.id, SESSIONS_PER_TEAM);
-    for (const hash of ended) this.sessions.delete(hash);
+    const ended = new Set(await this.store.deleteTeamSessions(team.id, SESSIONS_PER_TEAM));
+    if (ended.size) this.forgetSessions((s) => ended.has(s.hash));
     return { token, team, level };
   }
 
@@ -229,34 +231,33 @@ export class SignIn {
     return { teamId: session.teamId, levelId: session.levelId };
   }
 
-  /** The code of a session's team, for its own devices (null while unclaimed). */
-  async teamCode(session: Session): Promise<string | null> {
-    return (await this.store.getTeam(session.teamId))?.code ?? null;
-  }
-
+  /**
+   * The session of a token: cached by the token itself (every team request asks, so no hash is computed for a known
+   * one), and read again from the store now and then (another instance may have ended it).
+   */
   private async sessionOf(token: string): Promise<CachedSession | null> {
     if (token.length > 200) return null;
-    const hash = hashToken(token);
     const now = this.clock.now();
-    let session = this.sessions.get(hash);
+    let session = this.sessions.get(token);
     if (!session || now - session.checkedAt > SESSION_RECHECK_MS) {
+      const hash = hashToken(token);
       const found = await this.store.findTeamSession(hash);
       if (!found) {
-        this.sessions.delete(hash);
+        this.sessions.delete(token);
         return null;
       }
-      session = { ...found, checkedAt: now };
-      this.sessions.set(hash, session);
+      session = { ...found, hash, checkedAt: now };
+      this.sessions.set(token, session);
     }
     if (now - session.createdAt > TEAM_SESSION_LIFETIME_MS) {
-      this.sessions.delete(hash);
+      this.sessions.delete(token);
       return null;
     }
     return session;
   }
 
   private forgetSessions(match: (s: CachedSession) => boolean): void {
-    for (const [hash, s] of this.sessions) if (match(s)) this.sessions.delete(hash);
+    for (const [token, s] of this.sessions) if (match(s)) this.sessions.delete(token);
   }
 
   // ----- the instructor -----

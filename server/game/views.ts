@@ -30,13 +30,23 @@ export function publicLevel(level: LevelRecord): PublicLevel {
   };
 }
 
+/** A guess's times as ISO strings, formatted once per guess (every view of it on every page needs them). */
+const isoTimes = new WeakMap<StoredGuess, { submittedAt: string; readyAt: string }>();
+function timesOf(guess: StoredGuess): { submittedAt: string; readyAt: string } {
+  let times = isoTimes.get(guess);
+  if (!times) {
+    times = { submittedAt: new Date(guess.submittedAt).toISOString(), readyAt: new Date(guess.readyAt).toISOString() };
+    isoTimes.set(guess, times);
+  }
+  return times;
+}
+
 /** A guess as its team sees it: f, gradient and slope only from readyAt on. */
 export function guessView(guess: StoredGuess, dims: number, now: number): GuessView {
   const base = {
     id: guess.id,
     x: point(guess.x, dims),
-    submittedAt: new Date(guess.submittedAt).toISOString(),
-    readyAt: new Date(guess.readyAt).toISOString(),
+    ...timesOf(guess),
   };
   if (!isReady(guess, now)) return { ...base, status: 'pending' };
   return {
