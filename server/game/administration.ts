@@ -5,6 +5,7 @@
 import { GameError } from '../../shared/errors.ts';
 import type { AdminGame, AdminGuess, AdminLevel, AdminTeam, CurveSamples, LeaderboardEntry, LevelBody, LevelPatch, ReferenceBody, ReferencePath, TeamPatch, TeamsBody } from '../../shared/protocol.ts';
 import type { Store } from '../store/repo.ts';
+import { compileLevelFunction, sampleCurve } from '../math/expression.ts';
 import { memorablePassword, newPin, normalisePassword } from './auth.ts';
 import type { EventBus } from './events.ts';
 import type { LevelAnalyser, ReferenceRunner, ReferenceRunRequest, TeamStart } from './ports.ts';
@@ -132,7 +133,9 @@ export class Administration {
   /** The function over a domain as the editor previews it (nothing is stored). */
   async preview(input: { expression: string; domain: unknown }): Promise<{ dims: number; samples: CurveSamples; fStar: number; argmin: number | number[]; median: number }> {
     const p = await this.analyser.analyse(input);
-    return { dims: p.dims, samples: p.samples, fStar: p.fStar, argmin: point(p.argmin, p.dims), median: p.median };
+    // A definition analysed ahead of time (the demo's) comes without samples: its function is cheap to sample here.
+    const samples = p.samples ?? sampleCurve(compileLevelFunction(p.expression, p.dims), p.domain, undefined, [p.argmin]);
+    return { dims: p.dims, samples, fStar: p.fStar, argmin: point(p.argmin, p.dims), median: p.median };
   }
 
   async createLevel(gameId: number, body: LevelBody): Promise<LevelRecord> {

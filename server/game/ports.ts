@@ -90,5 +90,5 @@ export interface ReferenceRunner {
 
 /** Checks a level definition and computes f*, the argmin, the median and plot samples, under a time budget. */
 export interface LevelAnalyser {
-  analyse(input: { expression: string; domain: unknown; start?: number | number[] }): Promise<LevelDefinition & { samples: CurveSamples }>;
+  analyse(input: { expression: string; domain: unknown; start?: number | number[] }): Promise<LevelDefinition>;
 }
