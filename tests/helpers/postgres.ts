@@ -33,6 +33,8 @@ function freePort(): Promise<number> {
 export interface PostgresCluster {
   /** postgresql://postgres@127.0.0.1:<port>/<database> */
   url(database: string): string;
+  /** The postmaster's process id (its backends are its children). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -65,8 +67,10 @@ export async function startPostgres(bin: string): Promise<PostgresCluster> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+  const pidFile = join(data, 'postmaster.pid');
   return {
     url,
+    pid: Number(readFileSync(pidFile, 'utf8').split('\n')[0]),
     stop: async () => {
       // The postmaster's own pid (runuser may stand between it and us); SIGINT is PostgreSQL's fast shutdown.
       const pidFile = join(data, 'postmaster.pid');
