@@ -24,6 +24,7 @@
  *          --probe-teams 10 (of each row's teams, at most a fifth)
  *          --no-http  --max-load 2.5 and --wait-load 900 (s: wait, bounded, for a quieter machine)  --out file.json
  *          --max-other-cpu 20 (% of one core: a row measured while other processes used more is not written)
+ *          --guess-writer grouped|prisma (the server's GUESS_WRITER: its grouped fast path, or plain Prisma)
  * Every loop is bounded in count and in time; a watchdog ends the whole run.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -101,7 +102,8 @@ async function arena(name: string): Promise<ServerProcess> {
   const server = await startServer({
     databaseUrl: `file:${join(tmp, `${name}.db`)}`,
     adminPassword: ADMIN_PASSWORD,
-    env: { LOGIN_FAILURE_LIMIT: '100000', LOG_LEVEL: 'error' },
+    // The teams all come from 127.0.0.1: the per-address login limits are for classrooms, not for this bench.
+    env: { LOGIN_FAILURE_LIMIT: '100000', LOGIN_SUCCESS_LIMIT: '100000', TEAM_LOGIN_SUCCESS_LIMIT: '100000', LOG_LEVEL: 'error', GUESS_WRITER: option('guess-writer', 'grouped') },
     nodeArgs: PROFILE ? ['--inspect=127.0.0.1:0'] : [],
     startTimeoutMs: 120_000,
   });

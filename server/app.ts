@@ -94,7 +94,7 @@ export async function buildApp(options: Partial<Config> & AppOptions = {}): Prom
   await app.register(transportPlugin, { observe });
 
   // Services
-  await app.register(storePlugin, { databaseUrl: config.databaseUrl });
+  await app.register(storePlugin, { databaseUrl: config.databaseUrl, guessWriter: config.guessWriter });
   await app.register(clusterPlugin);
   await app.register(referencePlugin);
   await app.register(gamePlugin, { clock, signIn: loginLimitSettings(config), adminPassword: config.adminPassword });

@@ -24,6 +24,11 @@ export const ConfigSchema = Type.Object({
   loginSuccessLimit: Type.Integer({ minimum: 1, default: DEFAULT_LOGIN_LIMITS.loginSuccessLimit }),
   /** Logins that get in, per team per minute. */
   teamLoginSuccessLimit: Type.Integer({ minimum: 1, default: DEFAULT_LOGIN_LIMITS.teamLoginSuccessLimit }),
+  /**
+   * How a SQLite server writes guesses: `grouped` (its own connection, the guesses of one turn of the event loop in
+   * one commit) or `prisma` (one Prisma insert each: slower, and what remains if the fast path ever misbehaves).
+   */
+  guessWriter: Type.Union([Type.Literal('grouped'), Type.Literal('prisma')], { default: 'grouped' }),
   /** Where the built client pages are (vite build output). */
   staticDir: Type.String({ default: 'dist/client' }),
   /** A client must send its request line and headers within this, */
@@ -77,6 +82,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.LOGIN_SUCCESS_LIMIT) partial.loginSuccessLimit = Number(env.LOGIN_SUCCESS_LIMIT);
   if (env.TEAM_LOGIN_SUCCESS_LIMIT) partial.teamLoginSuccessLimit = Number(env.TEAM_LOGIN_SUCCESS_LIMIT);
   if (env.STATIC_DIR) partial.staticDir = env.STATIC_DIR;
+  if (env.GUESS_WRITER) partial.guessWriter = env.GUESS_WRITER as Config['guessWriter'];
   if (env.TRUST_PROXY) partial.trustProxy = parseTrustProxy(env.TRUST_PROXY);
   if (env.HEADERS_TIMEOUT_MS) partial.headersTimeoutMs = Number(env.HEADERS_TIMEOUT_MS);
   if (env.REQUEST_TIMEOUT_MS) partial.requestTimeoutMs = Number(env.REQUEST_TIMEOUT_MS);

@@ -20,9 +20,9 @@ declare module 'fastify' {
 }
 
 /** The database DATABASE_URL names (a SQLite file by default, or PostgreSQL), migrated at start-up. */
-export default fp<{ databaseUrl: string }>(
-  async (app, { databaseUrl }) => {
-    const database = await openDatabase(databaseUrl, (err) => app.log.error({ err }, 'database connection error'));
+export default fp<{ databaseUrl: string; guessWriter: 'grouped' | 'prisma' }>(
+  async (app, { databaseUrl, guessWriter }) => {
+    const database = await openDatabase(databaseUrl, (err) => app.log.error({ err }, 'database connection error'), { guessWriter });
     app.log.info({ engine: database.engine, location: database.location, applied: database.applied }, `database: ${database.engine}`);
     app.decorate('database', database);
     app.decorate('store', new Store(database.db, database.guesses, database.engine));

@@ -9,7 +9,7 @@ import { GuessWriter } from './guess-writer.ts';
 import { FileGuard } from './file-guard.ts';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PostgresGuesses, SqliteGuesses, type GuessWrites } from './guesses.ts';
+import { PostgresGuesses, PrismaGuesses, SqliteGuesses, type GuessWrites } from './guesses.ts';
 
 /**
  * The Prisma client. Both databases' clients are generated from the same models, so the repositories use one
@@ -34,8 +34,8 @@ export interface Database {
 export const isPostgresUrl = (url: string): boolean => /^postgres(ql)?:\/\//.test(url);
 
 /** Opens the database a DATABASE_URL names: a `file:` SQLite file (the default) or a `postgresql://` server. */
-export function openDatabase(databaseUrl: string, onError: (err: unknown) => void = () => undefined): Promise<Database> {
-  return isPostgresUrl(databaseUrl) ? openPostgres(databaseUrl, onError) : openSqlite(databaseUrl);
+export function openDatabase(databaseUrl: string, onError: (err: unknown) => void = () => undefined, options: { guessWriter?: 'grouped' | 'prisma' } = {}): Promise<Database> {
+  return isPostgresUrl(databaseUrl) ? openPostgres(databaseUrl, onError) : openSqlite(databaseUrl, options.guessWriter ?? 'grouped');
 }
 
 /** Migrates the PostgreSQL database, then opens the Prisma client on a pool of connections to it. */
@@ -137,7 +137,7 @@ function guarded(factory: PrismaBetterSqlite3, guard: () => Guard | null, file: 
  * Migrates the SQLite file, then opens the Prisma client on it (better-sqlite3 driver adapter, WAL) and, beside
  * it, the connection that writes guesses (see GuessWriter).
  */
-async function openSqlite(databaseUrl: string): Promise<Database> {
+async function openSqlite(databaseUrl: string, guessWriter: 'grouped' | 'prisma'): Promise<Database> {
   const file = sqlitePath(databaseUrl);
   if (file === ':memory:') throw new Error('DATABASE_URL names an in-memory database: the game must be kept in a file');
   mkdirSync(dirname(file), { recursive: true });
@@ -164,7 +164,7 @@ async function openSqlite(databaseUrl: string): Promise<Database> {
     return {
       engine: 'sqlite',
       db,
-      guesses: new SqliteGuesses(db, writer, fileGuard),
+      guesses: guessWriter === 'prisma' ? new PrismaGuesses(db, fileGuard) : new SqliteGuesses(db, writer, fileGuard),
       applied,
       location: file,
       pool: null,

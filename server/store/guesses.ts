@@ -29,7 +29,10 @@ const stored = (id: number, g: NewGuess): StoredGuess => ({ id, teamId: g.teamId
 
 /** Plain Prisma, one insert per guess (SQLite's path while the writer cannot take the lock; the bench's baseline). */
 export class PrismaGuesses implements GuessWrites {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly file?: FileGuard,
+  ) {}
 
   async insert(g: NewGuess): Promise<InsertedGuess> {
     const row = await this.db.guess.create({
@@ -39,11 +42,11 @@ export class PrismaGuesses implements GuessWrites {
   }
 
   writable(): boolean {
-    return true;
+    return this.trouble() === null;
   }
 
   trouble(): StorageTrouble | null {
-    return null;
+    return this.file?.trouble() ?? null;
   }
 
   close(): void {}

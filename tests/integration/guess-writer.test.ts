@@ -130,4 +130,22 @@ describe('guesses written on their own connection (GuessWriter)', async () => {
     expect((await fast.guessesOf(level.id)).map((g) => g.id)).toContain(kept.id);
     expect(await db.team.count({ where: { number: 4 } })).toBe(0);
   });
+
+  it("guards every way Prisma's adapter sends a statement (the adapter is pinned; an upgrade that adds one fails here)", async () => {
+    const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
+    const adapter = await new PrismaBetterSqlite3({ url: `file:${file.file}` }).connect();
+    const methods = (o: object) => {
+      const names = new Set<string>();
+      for (let p = o; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) for (const k of Object.getOwnPropertyNames(p)) if (typeof (o as any)[k] === 'function') names.add(k);
+      names.delete('constructor');
+      return [...names].sort();
+    };
+    // queryRaw, executeRaw and executeScript commit the writer's group first; startTransaction pauses it and the
+    // transaction's commit and rollback resume it (server/store/db.ts). The rest send nothing of their own.
+    expect(methods(adapter)).toEqual(['dispose', 'executeIO', 'executeRaw', 'executeScript', 'onError', 'performIO', 'queryRaw', 'startTransaction']);
+    const tx = await adapter.startTransaction();
+    expect(methods(tx)).toEqual(['commit', 'createSavepoint', 'executeIO', 'executeRaw', 'onError', 'performIO', 'queryRaw', 'releaseSavepoint', 'rollback', 'rollbackToSavepoint']);
+    await tx.rollback();
+    await adapter.dispose();
+  });
 });
