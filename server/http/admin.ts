@@ -76,7 +76,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     await signIn.authenticateAdmin(bearer(request.headers.authorization));
   });
 
-  app.post('/logout', { schema: { ...doc('End this admin token'), response: { 204: NO_CONTENT, ...errors(...ADMIN_ERRORS) } } }, async (request, reply) => {
+  app.post('/logout', { schema: { ...doc('End this admin token'), response: { 204: NO_CONTENT, ...errors(...BODY_ERRORS, ...ADMIN_ERRORS) } } }, async (request, reply) => {
     await signIn.adminLogout(bearer(request.headers.authorization)!);
     return reply.code(204).send();
   });

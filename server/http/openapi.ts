@@ -9,10 +9,10 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from '@sinclair/typebox';
 import { asyncApiDocument, type SocketIoSettings } from './asyncapi.ts';
-import { ok, toJsonSchema2020 } from './route-docs.ts';
+import { errors, ok, toJsonSchema2020 } from './route-docs.ts';
 
 /** The routes that are the documents themselves, and the pages: not part of the API. */
-export const UNDOCUMENTED = (url: string): boolean => !url.startsWith('/api/') || url === '/api/openapi.json' || url === '/api/docs' || url.startsWith('/api/docs/');
+export const UNDOCUMENTED = (url: string): boolean => !url.startsWith('/api/') || url === '/api/openapi.json' || url.startsWith('/api/docs');
 
 const DESCRIPTION = `The HTTP calls of GD Arena, generated from the schemas the server validates with (shared/protocol.ts).
 
@@ -34,7 +34,10 @@ const WEBSOCKET_DOC = {
     'GET /api/asyncapi.json (channel teamWebSocket) and docs/REALTIME.md. A token the server does not know gets ' +
     '{"type":"error","code":"UNAUTHORIZED"} and close code 4401; a storage failure 1011; a flood 4429.',
   querystring: Type.Object({ token: Type.String({ description: 'a team token from POST /api/login' }) }),
-  response: { 101: { type: 'null', description: 'Switching Protocols: the WebSocket is open; the first message is {"type":"state", …}' } },
+  response: {
+    101: { type: 'null', description: 'Switching Protocols: the WebSocket is open; the first message is {"type":"state", …}' },
+    404: { type: 'null', description: 'Not a WebSocket upgrade (no `Upgrade: websocket` header): 404 with no body' },
+  },
 };
 
 export default fp(
@@ -79,7 +82,7 @@ export default fp(
           tags: ['realtime'],
           summary: 'The realtime doors as AsyncAPI 3',
           description: 'Socket.IO /team, /board, /admin and the plain WebSocket /api/ws: every message both ways with its schema, generated from shared/protocol.ts.',
-          response: { 200: ok(Type.Object({}, { additionalProperties: true }), 'An AsyncAPI 3.0 document') },
+          response: { 200: ok(Type.Object({}, { additionalProperties: true }), 'An AsyncAPI 3.0 document'), ...errors() },
         },
       },
       async () => (asyncApi ??= asyncApiDocument(app.appInfo.version, app.io.engine.opts as SocketIoSettings)),
