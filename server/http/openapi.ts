@@ -8,6 +8,9 @@ import fp from 'fastify-plugin';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { Type } from '@sinclair/typebox';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { asyncApiDocument, type SocketIoSettings } from './asyncapi.ts';
 import { errors, ok, toJsonSchema2020 } from './route-docs.ts';
 
@@ -70,7 +73,14 @@ export default fp(
         return { schema: toJsonSchema2020(schema ?? {}) as typeof schema, url };
       },
     });
-    await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true, docExpansion: 'list' } });
+    // The UI's files are found from the installed package, not from __dirname: the built server is one bundled file.
+    const uiFiles = join(dirname(createRequire(import.meta.url).resolve('@fastify/swagger-ui')), 'static');
+    await app.register(swaggerUi, {
+      routePrefix: '/api/docs',
+      baseDir: uiFiles,
+      logo: { type: 'image/svg+xml', content: readFileSync(join(uiFiles, 'logo.svg')) },
+      uiConfig: { deepLinking: true, docExpansion: 'list' },
+    });
 
     app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

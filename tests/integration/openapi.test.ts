@@ -7,6 +7,7 @@ import { buildApp } from '../../server/app.ts';
 import { UNDOCUMENTED } from '../../server/http/openapi.ts';
 import { ERROR_STATUS } from '../../shared/errors.ts';
 import { ADMIN_PASSWORD, tempDatabase } from '../helpers/server.ts';
+import { startServer } from '../../bench/load-process.ts';
 import { documentedCodes, misfit, operations, registeredRoutes, type Operation } from './openapi-routes.ts';
 
 // The document is generated from the routes: every route is in it, every answer the server gives fits it.
@@ -151,6 +152,23 @@ describe('the browsable docs at /api/docs', () => {
     const json = await app.inject('/api/docs/json');
     expect(json.json().paths['/api/guesses']).toBeTruthy();
   });
+});
+
+describe('the built server (one bundled file)', () => {
+  it('serves the document and the UI with its files', async () => {
+    const built = tempDatabase();
+    const server = await startServer({ databaseUrl: built.url, adminPassword: ADMIN_PASSWORD, env: { SEED_DEMO: '0' }, startTimeoutMs: 60_000 });
+    try {
+      for (const path of ['/api/docs', '/api/docs/static/swagger-ui-bundle.js', '/api/docs/static/swagger-ui.css', '/api/asyncapi.json']) {
+        expect((await fetch(`${server.url}${path}`)).status, path).toBe(200);
+      }
+      const served = await (await fetch(`${server.url}/api/openapi.json`)).json();
+      expect(Object.keys(served.paths).sort()).toEqual(Object.keys(document.paths).sort());
+    } finally {
+      await server.kill();
+      built.remove();
+    }
+  }, 90_000);
 });
 
 describe('every answer fits the document', () => {
