@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { IdParams, ReferenceBody, ReferenceResponse, ReferenceSettings, RegressionFit } from '../../shared/protocol.ts';
+import { IdParams, ReferenceBody, ReferenceResponse } from '../../shared/protocol.ts';
+import { ReferenceSettings, RegressionFit } from '../../shared/answers.ts';
 import { ADMIN_ERRORS, ADMIN_SECURITY, BODY_ERRORS, errors, ok } from './route-docs.ts';
 
 const doc = (summary: string, description?: string) => ({ tags: ['admin'], security: ADMIN_SECURITY, summary, ...(description ? { description } : {}) });

@@ -2,30 +2,23 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import {
   AdminGame,
-  AdminGameDetail,
-  AdminGuessList,
   AdminLevel,
   AdminLoginBody,
-  AdminStatus,
   AdminTeam,
   ExtendBody,
   GameBody,
   GamePatch,
   IdParams,
   LevelBody,
-  LevelMonitor,
   LevelPatch,
-  LevelTemplateView,
   OpenBody,
   PreviewBody,
-  PreviewResponse,
-  RegressionFit,
   ResetBody,
   TeamPatch,
   TeamsBody,
-  TeamsResponse,
   TokenResponse,
 } from '../../shared/protocol.ts';
+import { AdminGameDetail, AdminGuessList, AdminStatus, LevelMonitor, LevelTemplateView, PreviewResponse, TeamsResponse } from '../../shared/answers.ts';
 import { GameBackup } from '../../shared/backup.ts';
 import { adminLevel, adminTeam } from '../game/views.ts';
 import type { LevelAction } from '../game/rules.ts';

@@ -1,10 +1,11 @@
 /**
- * The realtime doors as an AsyncAPI 3.0 document, generated from the message schemas of shared/protocol.ts (every
+ * The realtime doors as an AsyncAPI 3.0 document, generated from the message schemas of shared/protocol.ts and shared/answers.ts (every
  * member of each union becomes a message, so a new message type is documented the moment it exists) and from the
  * numbers the doors run with. docs/REALTIME.md says the same in prose; tests check the two against each other.
  */
 import type { TSchema } from '@sinclair/typebox';
-import { AdminServerMessage, BoardServerMessage, TeamAck, TeamClientMessage, TeamServerMessage } from '../../shared/protocol.ts';
+import { TeamClientMessage } from '../../shared/protocol.ts';
+import { AdminServerMessageSchema as AdminServerMessage, BoardServerMessageSchema as BoardServerMessage, TeamAck, TeamServerMessageSchema as TeamServerMessage } from '../../shared/answers.ts';
 import { FAIR_SHARE } from '../realtime/fair-share.ts';
 import { FLOOD_CLOSE_CODE } from '../realtime/ws.ts';
 import { toJsonSchema2020 } from './route-docs.ts';

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { BoardSnapshot, HealthResponse, InfoResponse } from '../../shared/protocol.ts';
+import { BoardSnapshot, HealthResponse } from '../../shared/protocol.ts';
+import { InfoResponse } from '../../shared/answers.ts';
 import { errors, ok } from './route-docs.ts';
 
 const board = { tags: ['public'], security: [] };

@@ -1,7 +1,7 @@
 /**
  * The contract as documents generated from the code, so that they cannot drift from it: OpenAPI 3.1 from the routes'
  * schemas at GET /api/openapi.json, browsable at /api/docs (Swagger UI served from its package's own files: it works
- * with no internet), and the realtime doors as AsyncAPI from the message schemas of shared/protocol.ts at
+ * with no internet), and the realtime doors as AsyncAPI from the message schemas of shared/ at
  * GET /api/asyncapi.json (asyncapi.ts). Registered before every route: it sees each one as it is added.
  */
 import fp from 'fastify-plugin';
@@ -17,7 +17,8 @@ import { errors, ok, toJsonSchema2020 } from './route-docs.ts';
 /** The routes that are the documents themselves, and the pages: not part of the API. */
 export const UNDOCUMENTED = (url: string): boolean => !url.startsWith('/api/') || url === '/api/openapi.json' || url.startsWith('/api/docs');
 
-const DESCRIPTION = `The HTTP calls of GD Arena, generated from the schemas the server validates with (shared/protocol.ts).
+const DESCRIPTION = `The HTTP calls of GD Arena, generated from the schemas the server validates and serialises with
+(shared/protocol.ts, shared/answers.ts).
 
 Every body is JSON. Every error is \`{"error": {"code", "message", "reason"?, "params"?}}\` with the status listed
 under each call; a client translates by \`code\`. Times are ISO 8601 strings. A 429 says when to come back in its
@@ -91,7 +92,7 @@ export default fp(
         schema: {
           tags: ['realtime'],
           summary: 'The realtime doors as AsyncAPI 3',
-          description: 'Socket.IO /team, /board, /admin and the plain WebSocket /api/ws: every message both ways with its schema, generated from shared/protocol.ts.',
+          description: 'Socket.IO /team, /board, /admin and the plain WebSocket /api/ws: every message both ways with its schema, generated from the schemas of shared/.',
           response: { 200: ok(Type.Object({}, { additionalProperties: true }), 'An AsyncAPI 3.0 document'), ...errors() },
         },
       },

@@ -6,7 +6,8 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { io as connect, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
-import { AdminServerMessage, BoardServerMessage, TeamAck, TeamClientMessage, TeamServerMessage } from '../../shared/protocol.ts';
+import { TeamClientMessage, type AdminServerMessage, type BoardServerMessage, type TeamServerMessage } from '../../shared/protocol.ts';
+import { AdminServerMessageSchema, BoardServerMessageSchema, TeamAck, TeamServerMessageSchema } from '../../shared/answers.ts';
 import { FAIR_SHARE } from '../../server/realtime/fair-share.ts';
 import { messageTypes, WS_CLOSE_CODES, WS_MAX_MESSAGE_BYTES, WS_PING_MS } from '../../server/http/asyncapi.ts';
 import { createGame, startTestServer, type TestServer } from '../helpers/server.ts';
@@ -20,7 +21,7 @@ const BOWL = { expression: '0.4*(x - 2)^2 + exp(-x/2)', domain: [[-5, 7]] as [nu
 
 // The schemas are the types the server sends with: each accepts exactly what its TypeScript type allows (tsc checks).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const sameTypes: [Same<Static<typeof TeamServerMessage>, TeamServerMessage>, Same<Static<typeof BoardServerMessage>, BoardServerMessage>, Same<Static<typeof AdminServerMessage>, AdminServerMessage>] = [true, true, true];
+const sameTypes: [Same<Static<typeof TeamServerMessageSchema>, TeamServerMessage>, Same<Static<typeof BoardServerMessageSchema>, BoardServerMessage>, Same<Static<typeof AdminServerMessageSchema>, AdminServerMessage>] = [true, true, true];
 
 let server: TestServer;
 beforeAll(async () => {
@@ -33,11 +34,11 @@ describe('docs/REALTIME.md', () => {
     expect(sameTypes).toEqual([true, true, true]);
     const section = (heading: string) => REALTIME_MD.slice(REALTIME_MD.indexOf(heading), REALTIME_MD.indexOf('\n## ', REALTIME_MD.indexOf(heading) + 1));
     const team = section('## Messages of a team');
-    for (const type of [...messageTypes(TeamClientMessage), ...messageTypes(TeamServerMessage)]) expect(team, type).toContain(`{"type": "${type}"`);
+    for (const type of [...messageTypes(TeamClientMessage), ...messageTypes(TeamServerMessageSchema)]) expect(team, type).toContain(`{"type": "${type}"`);
     const socketIo = section('## Socket.IO');
-    for (const type of [...messageTypes(BoardServerMessage), ...messageTypes(AdminServerMessage)]) expect(socketIo, type).toContain(`{"type": "${type}"`);
+    for (const type of [...messageTypes(BoardServerMessageSchema), ...messageTypes(AdminServerMessageSchema)]) expect(socketIo, type).toContain(`{"type": "${type}"`);
     // Every field each team message always has is named in its row.
-    for (const member of TeamServerMessage.anyOf) {
+    for (const member of TeamServerMessageSchema.anyOf) {
       const type = (member.properties.type as { const: string }).const;
       const row = team.slice(team.indexOf('the server sends these')).split('\n').find((line) => line.startsWith(`| \`{"type": "${type}"`))!;
       for (const field of member.required ?? []) expect(row, `${type}.${field}`).toContain(`"${field}"`);
@@ -65,10 +66,10 @@ describe('GET /api/asyncapi.json', () => {
     expect(doc.asyncapi).toBe('3.0.0');
     const names = (channel: string) => Object.values(doc.channels[channel].messages as Record<string, { name: string }>).map((m) => m.name);
     for (const channel of ['teamSocketIo', 'teamWebSocket']) {
-      expect(names(channel).sort()).toEqual([...messageTypes(TeamClientMessage), ...messageTypes(TeamServerMessage)].sort());
+      expect(names(channel).sort()).toEqual([...messageTypes(TeamClientMessage), ...messageTypes(TeamServerMessageSchema)].sort());
     }
-    expect(names('board')).toEqual(messageTypes(BoardServerMessage));
-    expect(names('admin')).toEqual(messageTypes(AdminServerMessage));
+    expect(names('board')).toEqual(messageTypes(BoardServerMessageSchema));
+    expect(names('admin')).toEqual(messageTypes(AdminServerMessageSchema));
     expect(doc.channels.teamSocketIo.address).toBe('/team');
     expect(Object.keys(doc.channels.teamWebSocket['x-close-codes'])).toEqual(Object.keys(WS_CLOSE_CODES));
     expect(doc.servers.socketIo.description).toContain(`Pings every ${server.app.io.engine.opts.pingInterval} ms`);
@@ -96,12 +97,12 @@ describe('every message a live server sends fits its schema', () => {
     };
     const saw = (door: string, type: string, extra: (m: any) => boolean = () => true) => seen.some((s) => s.door === door && (s.message as { type: string }).type === type && extra(s.message));
 
-    ioSocket('/admin', AdminServerMessage, { token: server.adminToken });
-    ioSocket('/board', BoardServerMessage);
+    ioSocket('/admin', AdminServerMessageSchema, { token: server.adminToken });
+    ioSocket('/board', BoardServerMessageSchema);
     const login = await (await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ team: 1, password: 'live' }) })).json();
-    const page = ioSocket('/team', TeamServerMessage, { token: login.token });
+    const page = ioSocket('/team', TeamServerMessageSchema, { token: login.token });
     const script = new WebSocket(`${server.url.replace('http', 'ws')}/api/ws?token=${login.token}`);
-    script.on('message', (data) => seen.push({ door: 'ws', schema: TeamServerMessage, message: JSON.parse(String(data)) }));
+    script.on('message', (data) => seen.push({ door: 'ws', schema: TeamServerMessageSchema, message: JSON.parse(String(data)) }));
     sockets.push(script);
     await until('both states', () => saw('/team', 'state') && saw('ws', 'state'));
     await until('presence', () => saw('/admin', 'presence'));
@@ -138,8 +139,8 @@ describe('every message a live server sends fits its schema', () => {
     expect(problems).toEqual([]);
     const types = (door: string) => new Set(seen.filter((s) => s.door === door).map((s) => (s.message as { type: string }).type));
     // Every team message type but a late reveal was seen on the WebSocket and the page together.
-    expect([...new Set([...types('ws'), ...types('/team')])].sort()).toEqual(messageTypes(TeamServerMessage).sort());
-    expect([...types('/admin')].sort()).toEqual(messageTypes(AdminServerMessage).sort());
+    expect([...new Set([...types('ws'), ...types('/team')])].sort()).toEqual(messageTypes(TeamServerMessageSchema).sort());
+    expect([...types('/admin')].sort()).toEqual(messageTypes(AdminServerMessageSchema).sort());
     expect(types('/board')).toEqual(new Set(['board', 'update']));
   }, 60_000);
 });
