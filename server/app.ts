@@ -22,6 +22,7 @@ import wsPlugin from './realtime/ws.ts';
 import { installErrorHandler } from './http/errors.ts';
 import { serverOptions } from './http/server-options.ts';
 import staticFiles from './http/static.ts';
+import openapi from './http/openapi.ts';
 import rateLimitsPlugin from './http/rate-limits.ts';
 import teamRoutes from './http/team.ts';
 import boardRoutes from './http/board.ts';
@@ -90,6 +91,7 @@ export async function buildApp(options: Partial<Config> & AppOptions = {}): Prom
   installErrorHandler(app);
 
   // External plugins
+  await app.register(openapi);
   await app.register(staticFiles, { root: resolve(ROOT, config.staticDir) });
   await app.register(transportPlugin, { observe });
 

@@ -1,6 +1,7 @@
 /**
- * The public contract (../shared/DESIGN.md): every HTTP body, every response and every realtime message,
- * as TypeBox schemas. Server routes validate with them, the client and the tests import the same types.
+ * The public contract (docs/API.md, docs/REALTIME.md): every HTTP body, every response and every realtime message,
+ * as TypeBox schemas. Server routes validate with them, the client and the tests import the same types, and the
+ * OpenAPI and AsyncAPI documents (GET /api/openapi.json, /api/asyncapi.json) are generated from them.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 
@@ -118,9 +119,9 @@ export const LeaderboardEntry = Type.Object({
   best: Nullable(Type.Number()),
   bestAt: Nullable(Iso),
   guesses: Type.Integer(),
-  /** 0–1000, only once the level is settled (closed or revealed). */
+  /** 0–1000, only once the level is revealed (from them f* would follow); always for the admin. */
   points: Type.Optional(Type.Integer()),
-  /** f_best − f*, only once the level is settled. */
+  /** f_best − f*, only once the level is revealed; always for the admin. */
   regret: Type.Optional(Nullable(Type.Number())),
 });
 export type LeaderboardEntry = Static<typeof LeaderboardEntry>;
@@ -478,3 +479,4 @@ export type AdminServerMessage =
   | { type: 'level'; level: AdminLevel }
   | { type: 'presence'; gameId: number; devices: Record<string, number> }
   | { type: 'games' };
+

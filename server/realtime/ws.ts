@@ -15,8 +15,10 @@ import { useFairShare } from './fair-share.ts';
 import { handleTeamMessage, rateLimited } from './messages.ts';
 import { anyLevelRoom, levelRoom, teamRoom } from './transport.ts';
 
-const MAX_MESSAGE_BYTES = 16 * 1024;
-const HEARTBEAT_MS = 20_000;
+/** The largest text frame a client may send; a larger one is answered PAYLOAD_TOO_LARGE (documented in the AsyncAPI). */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+/** How often the server pings; a client that has not answered by the next ping is dropped. */
+export const HEARTBEAT_MS = 20_000;
 /** Close code of a socket closed as a flood (4000 + HTTP's 429). */
 export const FLOOD_CLOSE_CODE = 4429;
 /** How long a flood's socket may take to hear the close frame before it is cut (it is no longer read meanwhile). */
