@@ -23,8 +23,10 @@
  * the previous window that is still within one window length of now: the limit per window on average (a window
  * once full lets one more through as it ends, then one each window/limit); a burst at the end of one window and the
  * next window's share stay under twice the limit within one window length.
- * The check and the count of a team login run one at a time per address on each instance (instances racing may let
- * a few more through).
+ * The check and the count of a team login run one at a time per address on each instance, admin sign-ins one at a
+ * time on each instance (instances racing may let a few more through). Once the store says a counter refuses until a
+ * moment, the instance remembers it and refuses until then without asking the store again: a flood of attempts
+ * over a limit costs no database work (counts only grow until then, and time alone lowers them).
  */
 import type { Store } from '../store/repo.ts';
 
@@ -44,6 +46,8 @@ export interface Counter {
 /** Where an event was counted, so that it can be taken back. */
 export interface Counted {
   readonly bucket: string;
+  /** The counter's limit and key (a refusal remembered for it is forgotten when the event is taken back). */
+  readonly counter: string;
 }
 
 export type RateStore = Pick<Store, 'hit' | 'hits' | 'unhit' | 'pruneHits'>;
@@ -122,18 +126,48 @@ export function waitMs(limit: Limit, current: number, previous: number, now: num
   return Math.max(1, Math.ceil(at - now) + 1);
 }
 
+/** At most this many refusals are remembered (a flood from many addresses forgets the oldest first). */
+const REMEMBERED_REFUSALS = 10_000;
+
 /** The counters behind the limits, in the store (shared by instances). */
 export class RateLimits {
+  /** Counter (limit and key) → the moment it allows an event again, as the store last said. */
+  private readonly refusedUntil = new Map<string, number>();
+
   constructor(private readonly store: RateStore) {}
 
   /** How long until every counter allows one more event: 0 when they all do now. */
   async wait(counters: readonly Counter[], now: number): Promise<number> {
+    const remembered = this.remembered(counters, now);
+    if (remembered > 0) return remembered;
     let longest = 0;
     for (const c of counters) {
       const { current, previous } = await this.read(c, now);
-      longest = Math.max(longest, waitMs(c.limit, current, previous, now));
+      const wait = waitMs(c.limit, current, previous, now);
+      if (wait > 0) this.remember(c, now + wait);
+      longest = Math.max(longest, wait);
     }
     return longest;
+  }
+
+  /** How long a counter is known to refuse from what the store said before (0: ask the store). */
+  remembered(counters: readonly Counter[], now: number): number {
+    let longest = 0;
+    for (const c of counters) {
+      const key = counterKey(c);
+      const until = this.refusedUntil.get(key);
+      if (until === undefined) continue;
+      if (until <= now) this.refusedUntil.delete(key);
+      else longest = Math.max(longest, until - now);
+    }
+    return longest;
+  }
+
+  private remember(c: Counter, until: number): void {
+    const key = counterKey(c);
+    this.refusedUntil.delete(key);
+    this.refusedUntil.set(key, until);
+    if (this.refusedUntil.size > REMEMBERED_REFUSALS) this.refusedUntil.delete(this.refusedUntil.keys().next().value!);
   }
 
   /** Counts one event under every counter. */
@@ -142,7 +176,7 @@ export class RateLimits {
     for (const c of counters) {
       const bucket = bucketKey(c, windowAt(c.limit, now).index);
       await this.store.hit(bucket, c.limit.windowMs, now);
-      counted.push({ bucket });
+      counted.push({ bucket, counter: counterKey(c) });
     }
     return counted;
   }
@@ -152,25 +186,35 @@ export class RateLimits {
    * answer says how long to wait. Counting first means parallel attempts cannot all pass one check.
    */
   async reserve(counters: readonly Counter[], now: number): Promise<{ counted: Counted[] } | { waitMs: number }> {
+    const remembered = this.remembered(counters, now);
+    if (remembered > 0) return { waitMs: remembered };
     const counted: Counted[] = [];
     let longest = 0;
     for (const c of counters) {
       const { index } = windowAt(c.limit, now);
       const bucket = bucketKey(c, index);
       const current = await this.store.hit(bucket, c.limit.windowMs, now);
-      counted.push({ bucket });
+      counted.push({ bucket, counter: counterKey(c) });
       const previous = await this.store.hits(bucketKey(c, index - 1), 2 * c.limit.windowMs, now);
       // Without this event the count must have been below the limit.
-      if (estimate(c.limit, current - 1, previous, now) >= c.limit.max) longest = Math.max(longest, waitMs(c.limit, current - 1, previous, now));
+      if (estimate(c.limit, current - 1, previous, now) >= c.limit.max) {
+        const wait = waitMs(c.limit, current - 1, previous, now);
+        this.remember(c, now + wait);
+        longest = Math.max(longest, wait);
+      }
     }
     if (longest === 0) return { counted };
-    await this.takeBack(counted);
+    // Undone, but the refusal stays remembered: the counts are what they were, which refuses.
+    for (const c of counted) await this.store.unhit(c.bucket);
     return { waitMs: longest };
   }
 
   /** Takes back events counted by `add` or `reserve` (an attempt that turned out right). */
   async takeBack(counted: readonly Counted[]): Promise<void> {
-    for (const c of counted) await this.store.unhit(c.bucket);
+    for (const c of counted) {
+      this.refusedUntil.delete(c.counter);
+      await this.store.unhit(c.bucket);
+    }
   }
 
   /** Forgets windows that no limit of up to `longestWindowMs` still reads. */
@@ -187,3 +231,4 @@ export class RateLimits {
 }
 
 const bucketKey = (c: Counter, index: number): string => `${c.limit.name}:${c.key}:${index}`;
+const counterKey = (c: Counter): string => `${c.limit.name}:${c.key}`;

@@ -68,6 +68,7 @@ export class SignIn {
   private readonly limits: ReturnType<typeof loginLimits>;
   /** The check and the count of a login run one at a time per client address. */
   private readonly byAddress = new KeyedQueue();
+  private readonly adminAttempts = new KeyedQueue();
   private readonly longestWindowMs: number;
   private nextPruneAt = 0;
 
@@ -110,19 +111,19 @@ export class SignIn {
 
   private async enter(input: LoginInput & { team: number | string }, address: string): Promise<LoginResult> {
     const started = this.clock.now();
+    // An address known to be over its failure limit is refused before any read (a flood costs no database work).
+    this.refuseWhenKnown({ failures: [{ limit: this.limits.addressFailures, key: address }], successes: [] }, started);
     await this.pruneNowAndThen(started);
-    const game = await this.store.activeGame();
-    const number = teamNumber(input.team);
-    const counters = this.counters(address, game?.id ?? 0, number);
-    const refusing = { failures: [counters.teamFailures, counters.addressFailures], successes: counters.successes };
-    // Refused at once when already over (a flood costs a few reads each), and again in the queue (a burst).
-    await this.refuseWhenLimited(refusing, started);
-    const verdict = await this.byAddress.run(address, async () => {
+    // One attempt of an address at a time, each in its own turn of the event loop: a burst of attempts is read and
+    // counted one by one (it cannot pass one check together), and never holds result pushes behind its queries.
+    const { game, verdict } = await this.byAddress.run(address, async () => {
       await yieldToLoop();
       const now = this.clock.now();
-      await this.refuseWhenLimited(refusing, now);
+      const game = await this.store.activeGame();
+      const counters = this.counters(address, game?.id ?? 0, teamNumber(input.team));
+      await this.refuseWhenLimited({ failures: [counters.teamFailures, counters.addressFailures], successes: counters.successes }, now);
       const checked = game ? await this.checkCredentials(game, input) : ({ ok: false, code: 'BAD_LOGIN' } as const);
-      return this.count(checked, counters, now);
+      return { game, verdict: await this.count(checked, counters, now) };
     });
     await sleepUntil(this.clock, started + (game?.loginDelayMs ?? 10_000));
     if (!verdict.ok) throw refusal(verdict);
@@ -157,7 +158,8 @@ export class SignIn {
     await this.pruneNowAndThen(started);
     const counters = this.counters(address, team.gameId, team.number);
     const refusing = { failures: [counters.teamFailures], successes: counters.successes };
-    await this.refuseWhenLimited(refusing, started);
+    // Refused at once when known to be over; read and counted one at a time per address (see enter).
+    this.refuseWhenKnown(refusing, started);
     const verdict = await this.byAddress.run(address, async () => {
       await yieldToLoop();
       const now = this.clock.now();
@@ -203,6 +205,14 @@ export class SignIn {
         { limit: this.limits.teamSuccesses, key: team },
       ],
     } satisfies Record<string, Counter | Counter[]>;
+  }
+
+  /** Refuses what this instance already knows to be over a limit, without a query. */
+  private refuseWhenKnown(counters: { failures: Counter[]; successes: Counter[] }, now: number): void {
+    const failures = this.rates.remembered(counters.failures, now);
+    if (failures > 0) throw rateLimited(TOO_MANY_FAILURES, failures);
+    const successes = this.rates.remembered(counters.successes, now);
+    if (successes > 0) throw rateLimited(TOO_MANY_LOGINS, successes);
   }
 
   private async refuseWhenLimited(counters: { failures: Counter[]; successes: Counter[] }, now: number): Promise<void> {
@@ -286,7 +296,14 @@ export class SignIn {
   async adminLogin(password: string, address: string): Promise<string> {
     const started = this.clock.now();
     const counters = [...ADMIN_LIMITS.address.map((limit) => ({ limit, key: address })), ...ADMIN_LIMITS.everyone.map((limit) => ({ limit, key: '*' }))];
-    const reserved = await this.rates.reserve(counters, started);
+    // Refused at once when known to be over; otherwise one attempt at a time, each in its own turn of the event loop,
+    // so that a burst of wrong passwords never holds result pushes behind its reads and writes.
+    const known = this.rates.remembered(counters, started);
+    if (known > 0) throw rateLimited('Too many failed admin sign-ins', known);
+    const reserved = await this.adminAttempts.run('admin', async () => {
+      await yieldToLoop();
+      return this.rates.reserve(counters, this.clock.now());
+    });
     if ('waitMs' in reserved) throw rateLimited('Too many failed admin sign-ins', reserved.waitMs);
     const stored = await this.store.getSetting('adminPasswordHash');
     if (!(stored !== null && (await verifyPassword(password, stored)))) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configFromEnv, parseTrustProxy, resolveConfig, trustHops } from '../../server/config.ts';
 import { ADMIN_PASSWORD_BITS, newAdminPassword, newTeamCode, normaliseTeamCode } from '../../server/game/auth.ts';
-import { estimate, RateLimits, waitMs, type Limit, type RateStore } from '../../server/game/limits.ts';
+import { estimate, RateLimits, waitMs, type Counted, type Limit, type RateStore } from '../../server/game/limits.ts';
 
 /** The store's rate buckets in memory, with the same semantics (a fixed window per key from its first hit). */
 function memoryBuckets(): RateStore {
@@ -103,6 +103,42 @@ describe('the sliding count', () => {
     expect('waitMs' in (await rates.reserve([{ limit: l, key: 'a' }], T0))).toBe(true);
     // Another key is not touched.
     expect('counted' in (await rates.reserve([{ limit: l, key: 'b' }], T0))).toBe(true);
+  });
+
+  it('remembers a refusal until its moment: a flood over the limit reads and writes nothing, and a taken-back event or the time frees it', async () => {
+    const l: Limit = { name: 'x', max: 3, windowMs: 60_000 };
+    const buckets = memoryBuckets();
+    let calls = 0;
+    const counting: RateStore = {
+      hit: (...a) => (calls++, buckets.hit(...a)),
+      hits: (...a) => (calls++, buckets.hits(...a)),
+      unhit: (...a) => (calls++, buckets.unhit(...a)),
+      pruneHits: (...a) => (calls++, buckets.pruneHits(...a)),
+    };
+    const rates = new RateLimits(counting);
+    const a = [{ limit: l, key: 'a' }];
+    const kept = [];
+    for (let i = 0; i < 3; i++) kept.push(await rates.reserve(a, T0));
+    const refused = await rates.reserve(a, T0);
+    expect('waitMs' in refused).toBe(true);
+    const wait = (refused as { waitMs: number }).waitMs;
+    expect(await rates.wait(a, T0)).toBe(wait);
+
+    const before = calls;
+    for (let i = 0; i < 1000; i++) {
+      expect(await rates.reserve(a, T0 + 1)).toEqual({ waitMs: wait - 1 });
+      expect(await rates.wait(a, T0 + 1)).toBe(wait - 1);
+    }
+    expect(calls).toBe(before);
+    // The store agrees with what was remembered.
+    expect(await new RateLimits(buckets).wait(a, T0 + 1)).toBe(wait - 1);
+
+    // A right attempt taken back frees a place at once…
+    await rates.takeBack((kept[0] as { counted: Counted[] }).counted);
+    expect('counted' in (await rates.reserve(a, T0 + 2))).toBe(true);
+    expect('waitMs' in (await rates.reserve(a, T0 + 2))).toBe(true);
+    // …and at the remembered moment the store is asked again, and allows.
+    expect(await rates.wait(a, T0 + 2 + (await rates.wait(a, T0 + 2)))).toBe(0);
   });
 });
 
