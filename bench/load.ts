@@ -390,11 +390,11 @@ async function socketRun(teams: number, spectatorCount: number, thinkMs: number,
       spectators.push(s);
       await s.connect();
     });
-    const tokens = await pool(
-      Array.from({ length: benchTeams * 2 }, (_, i) => Math.floor(i / 2) + 1),
-      20,
-      (team) => api.login(team, 'load-level'),
-    );
+    // A team's first login claims it and returns its team code; its second device logs in with that code.
+    const benchTeamNumbers = Array.from({ length: benchTeams }, (_, i) => i + 1);
+    const firstTokens = await pool(benchTeamNumbers, 20, (team) => api.login(team, 'load-level'));
+    const secondTokens = await pool(benchTeamNumbers, 20, (team) => api.login(team, 'load-level'));
+    const tokens = firstTokens.flatMap((token, i) => [token, secondTokens[i]]);
     const sockets = await pool(tokens, 50, (token) => connectDevice(server.url, token));
     for (let t = 0; t < benchTeams; t++) devices.push([sockets[2 * t], sockets[2 * t + 1]]);
     const probeTokens = await pool(
