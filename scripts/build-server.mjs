@@ -93,10 +93,11 @@ export async function buildServer({ root = ROOT, outdir = resolve(root, 'dist/se
     external: EXTERNAL,
     banner: { js: banner(root, outdir) },
     plugins: [sourceDirname(root)],
-    // Smaller files parse faster at start-up; names are kept for readable stack traces and error classes.
+    // Smaller files parse faster at start-up. Identifiers are not minified, so stack traces and error classes read as
+    // in the source; `keepNames` is off because it wraps every function made at run time in a call that sets its
+    // name (3–9 % of the CPU of a guess in bench/http-guess.ts).
     minifyWhitespace: true,
     minifySyntax: true,
-    keepNames: true,
     legalComments: 'none',
     metafile: true,
     logLevel,
