@@ -12,6 +12,7 @@ import type { Logger, Transport } from './ports.ts';
 import type { Room, Rooms } from './rooms.ts';
 import { isSettled } from './rules.ts';
 import type { Origin, StoredGuess } from './types.ts';
+import { isoTime } from '../iso-time.ts';
 import { adminGuess, adminLevel, guessMessage, leaderboardView, point, publicLevel } from './views.ts';
 
 /** The rows of the table that screens show while a level runs. */
@@ -129,7 +130,7 @@ export class Publisher {
       teamId: guess.teamId,
       number: team?.number ?? 0,
       name: team?.name ?? '',
-      at: new Date(withValues ? guess.readyAt : guess.submittedAt).toISOString(),
+      at: isoTime(withValues ? guess.readyAt : guess.submittedAt),
       ...(withValues ? { x: point(guess.x, room.level.dims), fx: guess.fx } : {}),
     };
   }

@@ -6,8 +6,9 @@ import type { AdminGame, AdminGuess, AdminLevel, AdminTeam, GuessMessage, GuessV
 import type { GameRecord, LevelRecord, NewReferenceRun, StoredGuess, TeamRecord } from './types.ts';
 import { isReady, isRevealed } from './rules.ts';
 import type { OverallStanding, Standing } from './scoring.ts';
+import { isoTime } from '../iso-time.ts';
 
-const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
+const iso = (t: number | null): string | null => (t === null ? null : isoTime(t));
 
 /** A point on the wire: a number on 1-D levels, [x, y] on 2-D levels. */
 export const point = (x: readonly number[], dims: number): Point => (dims === 1 ? x[0] : [...x]);
@@ -30,38 +31,31 @@ export function publicLevel(level: LevelRecord): PublicLevel {
   };
 }
 
-/** A guess's times as ISO strings, formatted once per guess (every view of it on every page needs them). */
-const isoTimes = new WeakMap<StoredGuess, { submittedAt: string; readyAt: string }>();
-function timesOf(guess: StoredGuess): { submittedAt: string; readyAt: string } {
-  let times = isoTimes.get(guess);
-  if (!times) {
-    times = { submittedAt: new Date(guess.submittedAt).toISOString(), readyAt: new Date(guess.readyAt).toISOString() };
-    isoTimes.set(guess, times);
-  }
-  return times;
-}
-
-/** A guess as its team sees it: f, gradient and slope only from readyAt on. */
+/**
+ * A guess as its team sees it: f, gradient and slope only from readyAt on. (Built field by field: every guess is
+ * answered with one and pushed with more, and object spreads cost several times as much.)
+ */
 export function guessView(guess: StoredGuess, dims: number, now: number): GuessView {
-  const base = {
-    id: guess.id,
-    x: point(guess.x, dims),
-    ...timesOf(guess),
-  };
-  if (!isReady(guess, now)) return { ...base, status: 'pending' };
-  return {
-    ...base,
-    status: 'ready',
-    fx: guess.fx,
-    grad: [...guess.grad],
-    ...(dims === 1 ? { slope: guess.grad[0] } : {}),
-  };
+  const x = point(guess.x, dims);
+  const submittedAt = isoTime(guess.submittedAt);
+  const readyAt = isoTime(guess.readyAt);
+  if (!isReady(guess, now)) return { id: guess.id, x, submittedAt, readyAt, status: 'pending' };
+  const grad = guess.grad.slice();
+  return dims === 1
+    ? { id: guess.id, x, submittedAt, readyAt, status: 'ready', fx: guess.fx, grad, slope: grad[0] }
+    : { id: guess.id, x, submittedAt, readyAt, status: 'ready', fx: guess.fx, grad };
 }
 
 /** A guess in a realtime message (`id` there is the client's label; the guess's own id is `guessId`). */
 export function guessMessage(guess: StoredGuess, dims: number, now: number, own: boolean): GuessMessage {
-  const { id, ...view } = guessView(guess, dims, now);
-  return { ...view, guessId: id, own, source: guess.source };
+  const x = point(guess.x, dims);
+  const submittedAt = isoTime(guess.submittedAt);
+  const readyAt = isoTime(guess.readyAt);
+  if (!isReady(guess, now)) return { x, submittedAt, readyAt, status: 'pending', guessId: guess.id, own, source: guess.source };
+  const grad = guess.grad.slice();
+  return dims === 1
+    ? { x, submittedAt, readyAt, status: 'ready', fx: guess.fx, grad, slope: grad[0], guessId: guess.id, own, source: guess.source }
+    : { x, submittedAt, readyAt, status: 'ready', fx: guess.fx, grad, guessId: guess.id, own, source: guess.source };
 }
 
 /** Leaderboard rows; points and regret only once the level is revealed (f* would follow from them), or for the admin. */
@@ -128,8 +122,8 @@ export function adminGuess(guess: StoredGuess, dims: number): AdminGuess {
     x: point(guess.x, dims),
     fx: guess.fx,
     grad: [...guess.grad],
-    submittedAt: new Date(guess.submittedAt).toISOString(),
-    readyAt: new Date(guess.readyAt).toISOString(),
+    submittedAt: isoTime(guess.submittedAt),
+    readyAt: isoTime(guess.readyAt),
     source: guess.source,
   };
 }

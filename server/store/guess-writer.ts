@@ -1,4 +1,5 @@
 import Database, { type Statement } from 'better-sqlite3';
+import { isoTime } from '../iso-time.ts';
 
 /** A guess as the writer stores it: times in epoch milliseconds, x and grad as arrays. */
 export interface GuessRow {
@@ -22,7 +23,11 @@ export interface PendingInsert {
  * DateTime columns as the Prisma better-sqlite3 adapter writes them (its default `timestampFormat: 'iso8601'`),
  * so rows from either path read back alike.
  */
-export const prismaDateTime = (ms: number): string => new Date(ms).toISOString().replace('Z', '+00:00');
+export const prismaDateTime = (ms: number): string => `${isoTime(ms).slice(0, -1)}+00:00`;
+
+/** The longest a group stays open while guesses keep arriving, and the most guesses in one. */
+const MAX_GROUP_MS = 2;
+const MAX_GROUP_ROWS = 256;
 
 const isBusy = (err: unknown) => Boolean((err as { code?: string } | null)?.code?.startsWith('SQLITE_BUSY'));
 
@@ -31,10 +36,12 @@ const isBusy = (err: unknown) => Boolean((err as { code?: string } | null)?.code
  * in groups.
  *
  * Through Prisma the insert cost ~0.7 ms of CPU (query building, the adapter preparing the SQL anew, `RETURNING`).
- * A commit by itself costs ~0.1 ms (four pages appended to the WAL: the table, two indexes, AUTOINCREMENT's
- * counter), so guesses that arrive in the same turn of the event loop share one transaction: the first opens it
- * (`BEGIN IMMEDIATE`), each insert gets its id at once, and the transaction commits when the turn's I/O is done
- * (`setImmediate`). Callers answer a guess only after `committed` resolves: an acknowledged guess is on disk.
+ * A commit by itself costs ~20 µs (three pages appended to the WAL: the table, its index, AUTOINCREMENT's counter),
+ * so guesses that arrive close together share one transaction: the first opens it (`BEGIN IMMEDIATE`), each insert
+ * gets its id at once, and the transaction commits at the end of the first turn of the event loop in which no
+ * guess arrived (`setImmediate`), or once it is MAX_GROUP_MS old or MAX_GROUP_ROWS long. A lone guess waits one turn
+ * of the loop; a flood of them is written in groups of tens. Callers answer a guess only after `committed`
+ * resolves: an acknowledged guess is on disk.
  *
  * Prisma's connection writes the same file, so it must never wait on this one's open transaction (its busy wait
  * would block the thread that is to commit it): `commit()` runs before every statement Prisma sends, and while a
@@ -51,6 +58,9 @@ export class GuessWriter {
   private probed: { at: number; writable: boolean } | null = null;
   /** The open transaction's waiters, or null when none is open. */
   private batch: { resolve: () => void; reject: (err: unknown) => void }[] | null = null;
+  /** When the open transaction began, and whether a guess joined it since the last turn of the loop. */
+  private batchStarted = 0;
+  private joined = false;
   private paused = 0;
   private freed: (() => void)[] = [];
 
@@ -95,8 +105,10 @@ export class GuessWriter {
         throw err;
       }
       this.batch = [];
-      setImmediate(() => this.commit());
+      this.batchStarted = performance.now();
+      setImmediate(this.endOfTurn);
     }
+    this.joined = true;
     let id: number;
     try {
       id = Number(
@@ -123,6 +135,18 @@ export class GuessWriter {
   get lockWaitMs(): number {
     return Number(this.conn.pragma('busy_timeout', { simple: true }));
   }
+
+  /** At the end of each turn of the loop: commit, unless guesses are still arriving and the group is young. */
+  private readonly endOfTurn = (): void => {
+    const batch = this.batch;
+    if (!batch) return;
+    if (this.joined && batch.length < MAX_GROUP_ROWS && performance.now() - this.batchStarted < MAX_GROUP_MS) {
+      this.joined = false;
+      setImmediate(this.endOfTurn);
+      return;
+    }
+    this.commit();
+  };
 
   /** Commits the open transaction now, if there is one. */
   commit(): void {
