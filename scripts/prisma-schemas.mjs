@@ -10,7 +10,11 @@ export function postgresSchema(sqlite) {
   const body = sqlite
     .replace(/^\/\/.*\n(\/\/.*\n)*/, '')
     .replace('output       = "../server/store/generated"', 'output       = "../../server/store/generated-pg"')
-    .replace('provider = "sqlite"', 'provider = "postgresql"');
+    .replace('provider = "sqlite"', 'provider = "postgresql"')
+    // Lines for PostgreSQL only (indexes the several instances need) are comments in the SQLite schema; lines for
+    // SQLite only end with "// sqlite only".
+    .replace(/^.*\/\/ sqlite only\n/gm, '')
+    .replace(/^(\s*)\/\/ postgresql: (.*)$/gm, '$1$2');
   return (
     '// Derived from prisma/schema.prisma by scripts/prisma-schemas.mjs: edit that file, then run `npm run generate`.\n' +
     '// Migrations for PostgreSQL are in prisma/postgresql/migrations, applied at start-up like SQLite\'s.\n' +
