@@ -8,7 +8,7 @@
  * the time its next one arrives and GUESS_PENDING stays rare (the status counts are printed). The server's CPU
  * per request is printed too: when autocannon, one process, is the bottleneck, that is the fairer comparison.
  *
- * Run: npx tsx bench/http-guess.ts [--connections 50] [--duration 10]   (npm run bench:http)
+ * Run: npx tsx bench/http-guess.ts [--connections 50] [--duration 10] [--cpu-prof dir] [--guess-writer grouped|prisma]   (npm run bench:http)
  */
 import autocannon, { type Result } from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -26,6 +26,10 @@ function option(name: string, fallback: string): string {
 }
 const CONNECTIONS = Number(option('connections', '50'));
 const DURATION_S = Number(option('duration', '10'));
+/** A folder for GD Arena's CPU profile (node --cpu-prof), written when it stops. */
+const CPU_PROF = option('cpu-prof', '');
+/** The server's GUESS_WRITER: its grouped fast path on SQLite, or plain Prisma. */
+const GUESS_WRITER = option('guess-writer', 'grouped');
 const ADMIN_PASSWORD = 'http-guess-bench-admin';
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -66,7 +70,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < 200 && !(await fetch(`${bareUrl}/api/health`).then((r) => r.ok, () => false)); i++) await new Promise((r) => setTimeout(r, 50));
 
     // The real server: one level, delay 0, no budget, one team per connection.
-    const server = await startServer({ databaseUrl: `file:${join(tmp, 'arena.db')}`, adminPassword: ADMIN_PASSWORD, env: { LOGIN_FAILURE_LIMIT: '100000' } });
+    const server = await startServer({ databaseUrl: `file:${join(tmp, 'arena.db')}`, adminPassword: ADMIN_PASSWORD, env: { LOGIN_FAILURE_LIMIT: '100000', GUESS_WRITER }, ...(CPU_PROF ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', CPU_PROF] } : {}) });
     stops.push(() => server.stop());
     const api = apiClient(server.url);
     await api.signIn(ADMIN_PASSWORD);
@@ -84,7 +88,7 @@ async function main(): Promise<void> {
     rows.push(await measure('bare Fastify', 'POST /bare (schema, 202)', bare.pid!, { url: `${bareUrl}/bare`, method: 'POST', headers: json, body }));
     let next = 0;
     rows.push(
-      await measure('GD Arena', 'POST /api/guesses (delay 0)', server.pid, {
+      await measure('GD Arena', `POST /api/guesses (delay 0${GUESS_WRITER === 'prisma' ? ', GUESS_WRITER=prisma' : ''})`, server.pid, {
         url: `${server.url}/api/guesses`,
         method: 'POST',
         headers: json,

@@ -22,10 +22,10 @@ const arrivals = new Map<number, number[]>();
 const values = new Map<number, number>();
 const connect = (token: string) => {
   const d = io(`${url}/team`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-  d.on('message', (m: { type: string; id: number; fx: number }) => {
+  d.on('message', (m: { type: string; guessId: number; fx: number }) => {
     if (m.type !== 'ready') return;
-    arrivals.set(m.id, [...(arrivals.get(m.id) ?? []), Date.now()]);
-    values.set(m.id, m.fx);
+    arrivals.set(m.guessId, [...(arrivals.get(m.guessId) ?? []), Date.now()]);
+    values.set(m.guessId, m.fx);
   });
   return d;
 };

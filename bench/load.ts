@@ -103,7 +103,7 @@ async function arena(name: string): Promise<ServerProcess> {
     databaseUrl: `file:${join(tmp, `${name}.db`)}`,
     adminPassword: ADMIN_PASSWORD,
     // The teams all come from 127.0.0.1: the per-address login limits are for classrooms, not for this bench.
-    env: { LOGIN_FAILURE_LIMIT: '100000', LOGIN_SUCCESS_LIMIT: '100000', TEAM_LOGIN_SUCCESS_LIMIT: '100000', LOG_LEVEL: 'error', GUESS_WRITER: option('guess-writer', 'grouped') },
+    env: { LOGIN_FAILURE_LIMIT: '100000', LOGIN_SUCCESS_LIMIT: '100000', TEAM_LOGIN_SUCCESS_LIMIT: '100000', MAX_CONNECTIONS_PER_ADDRESS: '0', LOG_LEVEL: 'error', GUESS_WRITER: option('guess-writer', 'grouped') },
     nodeArgs: PROFILE ? ['--inspect=127.0.0.1:0'] : [],
     startTimeoutMs: 120_000,
   });
@@ -407,7 +407,7 @@ async function socketRun(teams: number, spectatorCount: number, thinkMs: number,
 
     // Every pushed result is checked: the right value, never before readyAt, on both devices. The other device's
     // push may arrive before the submitting device has read its acknowledgement: such pushes wait in `early`.
-    type ReadyMessage = { type: string; id: number; x: number; fx: number; grad: number[]; slope: number; status: string };
+    type ReadyMessage = { type: string; guessId: number; x: number; fx: number; grad: number[]; slope: number; status: string };
     const pending = new Map<number, Pending>();
     const early = new Map<number, { at: number; m: ReadyMessage }[]>();
     const lateness: number[] = [];
@@ -425,9 +425,9 @@ async function socketRun(teams: number, spectatorCount: number, thinkMs: number,
         socket.on('message', (m: ReadyMessage) => {
           if (m.type !== 'ready') return;
           const at = Date.now();
-          const p = pending.get(m.id);
+          const p = pending.get(m.guessId);
           if (p) check(p, at, m);
-          else early.set(m.id, [...(early.get(m.id) ?? []), { at, m }]);
+          else early.set(m.guessId, [...(early.get(m.guessId) ?? []), { at, m }]);
         });
       }
     }
