@@ -20,7 +20,7 @@ const regression = SLIDE_LEVELS.find((t) => t.key === 'regression')!;
 const bowl = SLIDE_LEVELS.find((t) => t.key === 'bowl')!;
 const POINTS = regression.data!.points.map(([s, y]) => [s, y] as [number, number]);
 const mse = (a: number, b: number) => lineMse(POINTS, { a, b });
-/** The bowl's delay: long enough that a guess sent just before the close is still pending after the reveal. */
+/** The bowl's delay for the last guess: long enough that a guess sent just before the close is still pending after the reveal. */
 const LATE_DELAY_MS = 10_000;
 const bowlF = (x: number) => 0.4 * (x - 2) ** 2 + Math.exp(-x / 2);
 
@@ -114,7 +114,7 @@ describe.skipIf(!hasChromium)('the board on level 4 and on a late result (1920×
     game = await createGame(server, {
       levels: [
         { title: 'Regression', expression: regression.expression, domain: regression.domain, delayMs: 300, budget: 20, password: 'e2e-reg-4' },
-        { title: 'Bowl', expression: bowl.expression, domain: bowl.domain, delayMs: LATE_DELAY_MS, budget: 20, password: 'e2e-reg-1' },
+        { title: 'Bowl', expression: bowl.expression, domain: bowl.domain, delayMs: 300, budget: 20, password: 'e2e-reg-1' },
       ],
       teams: 4,
       open: false,
@@ -260,6 +260,7 @@ describe.skipIf(!hasChromium)('the board on level 4 and on a late result (1920×
     for (const team of [1, 2, 3]) await login(team, 'e2e-reg-1');
     const first = await Promise.all([send(1, -4), send(2, 5)]);
     await Promise.all([result(1, first[0].id), result(2, first[1].id)]);
+    await server.admin('PATCH', `/levels/${levelId}`, { delayMs: LATE_DELAY_MS });
     // Team 3 guesses the minimum's neighbourhood; the instructor closes and reveals before its result is out.
     const late = await send(3, 2.2);
     await server.admin('POST', `/levels/${levelId}/close`);
