@@ -14,6 +14,9 @@ declare module 'fastify' {
   }
 }
 
+/** The namespaces of server/realtime/socket-io.ts. */
+const NAMESPACES = ['/team', '/board', '/admin'] as const;
+
 /** The Socket.IO event the game's events travel under between instances. */
 const EVENT = 'gd:event';
 
@@ -32,6 +35,10 @@ export default fp(
         heartbeatTimeout: 6_000,
       }),
     );
+    // The doors' namespaces exist before the adapter's listening connection does, so it LISTENs to their channels one
+    // after another as it connects. Made later, each would send its LISTEN on that connection at once, concurrently
+    // (pg warns: "Calling client.query() when the client is already executing a query is deprecated").
+    for (const name of NAMESPACES) app.io.of(name);
     const cluster: Cluster = {
       announce: (event: GameEvent) => {
         app.io.serverSideEmit(EVENT, event);
