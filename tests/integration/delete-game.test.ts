@@ -34,7 +34,7 @@ describe('deleting a game', () => {
   it('removes its levels, teams, sessions and every guess, and nothing of another game', async () => {
     // More guesses than one slice on SQLite (2 000), so the slices must add up.
     const many = TEST_STORE === 'sqlite' ? 4_500 : 30;
-    const doomed = await createGame(server, { levels: [{ expression: 'x^2', domain: [[-2, 2]], delayMs: 0, password: 'doomed-1' }, { expression: '(x - 1)^2', domain: [[-2, 2]], delayMs: 0, password: 'doomed-2', open: false }], teams: 3 });
+    const doomed = await createGame(server, { levels: [{ expression: 'x^2', domain: [[-2, 2]], delayMs: 0, password: 'doomed-1' }, { expression: '(x - 1)^2', domain: [[-2, 2]], delayMs: 0, password: 'doomed-2' }], teams: 3 });
     await guesses(doomed.levels[0].id, doomed.teams.map((t) => t.id), many);
     await guesses(doomed.levels[1].id, doomed.teams.map((t) => t.id), 7);
     await teamLogins(server.url)(1, 'doomed-1');
@@ -66,7 +66,7 @@ describe('deleting a game', () => {
 
   it('resetting a level removes all its guesses, however many slices they take, and no other level’s', async () => {
     const many = TEST_STORE === 'sqlite' ? 4_001 : 25;
-    const { levels, teams } = await createGame(server, { levels: [{ expression: 'x^2', domain: [[-2, 2]], delayMs: 0, password: 'reset-1' }, { expression: 'x^2 + 2', domain: [[-2, 2]], delayMs: 0, password: 'reset-2', open: false }], teams: 2 });
+    const { levels, teams } = await createGame(server, { levels: [{ expression: 'x^2', domain: [[-2, 2]], delayMs: 0, password: 'reset-1' }, { expression: 'x^2 + 2', domain: [[-2, 2]], delayMs: 0, password: 'reset-2' }], teams: 2 });
     await guesses(levels[0].id, teams.map((t) => t.id), many);
     await guesses(levels[1].id, teams.map((t) => t.id), 5);
     await server.admin('POST', `/levels/${levels[0].id}/reset`, {});
