@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Pool } from 'pg';
+import { pendingMigrations } from './migration-files.ts';
 
 const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../prisma/postgresql/migrations');
 /** Any fixed number: instances starting together take turns at migrating. */
@@ -29,17 +29,8 @@ export async function applyPostgresMigrations(pool: Pool, dir = MIGRATIONS_DIR):
     const done = new Set(
       (await client.query<{ migration_name: string }>('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')).rows.map((r) => r.migration_name),
     );
-    const names = existsSync(dir)
-      ? readdirSync(dir, { withFileTypes: true })
-          .filter((e) => e.isDirectory() && existsSync(resolve(dir, e.name, 'migration.sql')))
-          .map((e) => e.name)
-          .sort()
-      : [];
     const applied: string[] = [];
-    for (const name of names) {
-      if (done.has(name)) continue;
-      const sql = readFileSync(resolve(dir, name, 'migration.sql'), 'utf8');
-      const checksum = createHash('sha256').update(sql).digest('hex');
+    for (const { name, sql, checksum } of pendingMigrations(dir, done)) {
       // One transaction per migration (PostgreSQL's DDL is transactional): a failure leaves no half-migrated schema.
       await client.query('BEGIN');
       try {

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
-import { createHash, randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { pendingMigrations } from './migration-files.ts';
 
 const MIGRATIONS_DIR = resolve(import.meta.dirname, '../../prisma/migrations');
 
@@ -34,17 +35,8 @@ export function applyMigrations(file: string, dir = MIGRATIONS_DIR): string[] {
     const done = new Set(
       (db.prepare('SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL').all() as { migration_name: string }[]).map((r) => r.migration_name),
     );
-    const names = existsSync(dir)
-      ? readdirSync(dir, { withFileTypes: true })
-          .filter((e) => e.isDirectory() && existsSync(resolve(dir, e.name, 'migration.sql')))
-          .map((e) => e.name)
-          .sort()
-      : [];
     const applied: string[] = [];
-    for (const name of names) {
-      if (done.has(name)) continue;
-      const sql = readFileSync(resolve(dir, name, 'migration.sql'), 'utf8');
-      const checksum = createHash('sha256').update(sql).digest('hex');
+    for (const { name, sql, checksum } of pendingMigrations(dir, done)) {
       // One transaction per migration: a failure leaves the file as it was before that migration.
       db.transaction(() => {
         db.exec(sql);
