@@ -107,8 +107,7 @@ export class LevelMaster {
       const now = this.clock.now();
       const checked = submitGuess({ level: room.level, gameActive: room.game.active, teamGuesses: room.byTeam.get(session.teamId) ?? [], x, now });
       if (!checked.ok) throw new GameError(checked.code, checked.message);
-      const fx = room.fn.f(checked.value.x);
-      const grad = room.fn.grad(checked.value.x);
+      const { fx, grad } = room.fn.valueAndGrad(checked.value.x);
       if (!Number.isFinite(fx) || grad.some((g) => !Number.isFinite(g))) throw new GameError('INVALID_X', 'f is not defined at this x');
       // The guess counts from here (a second one from the team is GUESS_PENDING); it is answered once committed.
       const inserted = await this.store.insertGuess({ teamId: session.teamId, levelId: session.levelId, ...checked.value, fx, grad, source });

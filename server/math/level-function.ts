@@ -12,6 +12,8 @@ export interface LevelFunction {
   node: MathNode;
   f(p: Vec): number;
   grad(p: Vec): number[];
+  /** f and its gradient from one pass of the tape (what a guess needs). */
+  valueAndGrad(p: Vec): { fx: number; grad: number[] };
 }
 
 const tapes = new WeakMap<LevelFunction, Tape>();
@@ -43,10 +45,13 @@ export function compileLevelFunction(expression: string, dims: 1 | 2): LevelFunc
       return tape.value(p);
     },
     grad(p) {
+      return fn.valueAndGrad(p).grad;
+    },
+    valueAndGrad(p) {
       check(p);
-      const g = new Array<number>(dims);
-      tape.valueAndGradient(p, g);
-      return g;
+      const grad = new Array<number>(dims);
+      const fx = tape.valueAndGradient(p, grad);
+      return { fx, grad };
     },
   };
   tapes.set(fn, tape);
