@@ -50,8 +50,9 @@ export class Administration {
 
   /** A game with its levels and teams, for the admin panel. */
   async gameDetail(id: number): Promise<{ game: AdminGame; levels: AdminLevel[]; teams: AdminTeam[] }> {
-    const [game, levels, teams] = await Promise.all([this.game(id), this.store.levelsOf(id), this.store.teamsOf(id)]);
-    return { game, levels: levels.map(adminLevel), teams: teams.map(adminTeam) };
+    const [g, levels, teams] = await Promise.all([this.store.getGame(id), this.store.levelsOf(id), this.store.teamsOf(id)]);
+    if (!g) throw new GameError('NOT_FOUND', 'No such game');
+    return { game: adminGame(g, { levels: levels.length, teams: teams.length }), levels: levels.map(adminLevel), teams: teams.map(adminTeam) };
   }
 
   /** The active game and its levels (the banner, the login form). */
@@ -142,8 +143,8 @@ export class Administration {
     const game = await this.requireGame(gameId);
     const definition = await this.analyser.analyse(body);
     const axes = checkAxes(body.axes, definition.dims);
-    const password = await this.uniquePassword(gameId, body.password);
     const existing = await this.store.levelsOf(gameId);
+    const password = uniquePassword(existing, body.password);
     const level = await this.store.createLevel({
       gameId,
       index: existing.length === 0 ? 0 : Math.max(...existing.map((l) => l.index)) + 1,
@@ -201,7 +202,7 @@ export class Administration {
       }
       if (patch.axes !== undefined || changes.dims !== undefined) changes.axes = checkAxes(patch.axes ?? (changes.dims === undefined || changes.dims === level.dims ? level.axes : undefined), changes.dims ?? level.dims);
       if (patch.data !== undefined) changes.data = patch.data;
-      if (patch.password !== undefined) changes.password = await this.uniquePassword(level.gameId, patch.password, id);
+      if (patch.password !== undefined) changes.password = uniquePassword(await this.store.levelsOf(level.gameId), patch.password, id);
       if (patch.index !== undefined) await this.reorder(level, patch.index);
       const updated = Object.keys(changes).length ? await this.store.updateLevel(id, changes) : await this.level(id);
       this.events.emit({ type: 'level', level: updated });
@@ -223,19 +224,6 @@ export class Administration {
       await this.store.deleteLevel(id);
       this.events.emit({ type: 'level-deleted', levelId: id, gameId: level.gameId });
     });
-  }
-
-  private async uniquePassword(gameId: number, wanted: string | undefined, exceptLevelId?: number): Promise<string> {
-    const taken = new Set((await this.store.levelsOf(gameId)).filter((l) => l.id !== exceptLevelId).map((l) => normalisePassword(l.password)));
-    if (wanted !== undefined) {
-      const password = wanted.trim();
-      if (!password) throw new GameError('INVALID_BODY', 'The password cannot be blank');
-      if (taken.has(normalisePassword(password))) throw new GameError('DUPLICATE', 'Another level of this game has that password');
-      return password;
-    }
-    let password = memorablePassword();
-    while (taken.has(password)) password = memorablePassword();
-    return password;
   }
 
   // ----- teams -----
@@ -302,7 +290,8 @@ export class Administration {
   async monitor(levelId: number): Promise<{ level: AdminLevel; leaderboard: LeaderboardEntry[]; devices: Record<string, number> }> {
     const room = await this.rooms.get(levelId);
     const devices: Record<string, number> = {};
-    for (const t of room.teams) devices[String(t.id)] = this.presence.count(t.id);
+    const connected = this.presence.snapshot();
+    for (const t of room.teams) devices[String(t.id)] = connected[String(t.id)] ?? 0;
     return { level: adminLevel(room.level), leaderboard: leaderboardView(this.rooms.standings(room), room.level, 'admin'), devices };
   }
 
@@ -356,4 +345,18 @@ export class Administration {
   storageTrouble(): ReturnType<Store['trouble']> {
     return this.store.trouble();
   }
+}
+
+/** A level password no other level of the game has (normalised), the one wanted or a generated one. */
+function uniquePassword(levels: readonly LevelRecord[], wanted: string | undefined, exceptLevelId?: number): string {
+  const taken = new Set(levels.filter((l) => l.id !== exceptLevelId).map((l) => normalisePassword(l.password)));
+  if (wanted !== undefined) {
+    const password = wanted.trim();
+    if (!password) throw new GameError('INVALID_BODY', 'The password cannot be blank');
+    if (taken.has(normalisePassword(password))) throw new GameError('DUPLICATE', 'Another level of this game has that password');
+    return password;
+  }
+  let password = memorablePassword();
+  while (taken.has(password)) password = memorablePassword();
+  return password;
 }

@@ -32,11 +32,17 @@ export function thinPath<T extends { fx: number }>(path: readonly T[], max = MAX
   return [...keep].sort((a, b) => a - b).map((i) => path[i]);
 }
 
+/** A game's overall standings, and whether any of its levels is revealed yet. */
+interface Overall {
+  entries: OverallEntry[];
+  anyRevealed: boolean;
+}
+
 export class BoardView {
   private readonly reveals = new Map<number, Promise<Reveal>>();
   private readonly feeds = new Map<number, FeedItem[]>();
   /** Overall standings per game: they change only when a revealed level does (points are public from the reveal). */
-  private readonly overalls = new Map<number, Promise<OverallEntry[]>>();
+  private readonly overalls = new Map<number, Promise<Overall>>();
 
   constructor(
     private readonly store: Store,
@@ -80,7 +86,17 @@ export class BoardView {
   }
 
   /** Overall standings of a game: points summed over its revealed levels (points are public from the reveal). */
-  overall(gameId: number): Promise<OverallEntry[]> {
+  async overall(gameId: number): Promise<OverallEntry[]> {
+    return (await this.cachedOverall(gameId)).entries;
+  }
+
+  /** Whether any level of the game has been revealed (the overall standings then mean something). */
+  async anyRevealed(gameId: number): Promise<boolean> {
+    return (await this.cachedOverall(gameId)).anyRevealed;
+  }
+
+  /** Computed once per game until an event changes it (a team's /api/me and state messages ask each time). */
+  private cachedOverall(gameId: number): Promise<Overall> {
     let overall = this.overalls.get(gameId);
     if (!overall) {
       overall = this.computeOverall(gameId);
@@ -90,19 +106,14 @@ export class BoardView {
     return overall;
   }
 
-  private async computeOverall(gameId: number): Promise<OverallEntry[]> {
+  private async computeOverall(gameId: number): Promise<Overall> {
     const [teams, levels] = await Promise.all([this.store.teamsOf(gameId), this.store.levelsOf(gameId)]);
     const revealed = [];
     for (const level of levels.filter(isRevealed)) {
       const room = await this.rooms.get(level.id);
       revealed.push({ levelId: level.id, standings: this.rooms.standings(room) });
     }
-    return overallView(rankOverall(teams, revealed));
-  }
-
-  /** Whether any level of the game has been revealed (the overall standings then mean something). */
-  async anyRevealed(gameId: number): Promise<boolean> {
-    return (await this.store.levelsOf(gameId)).some(isRevealed);
+    return { entries: overallView(rankOverall(teams, revealed)), anyRevealed: revealed.length > 0 };
   }
 
   /** The level the board shows: the instructor's pick, else the level opened last. */

@@ -41,11 +41,6 @@ export class Presence {
     this.beat();
   }
 
-  /** Devices of a team connected to any instance. */
-  count(teamId: number): number {
-    return this.snapshot()[String(teamId)] ?? 0;
-  }
-
   /** Devices per team id, over every instance heard from lately. */
   snapshot(): Record<string, number> {
     const out: Record<string, number> = {};
