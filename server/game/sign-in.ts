@@ -5,6 +5,7 @@
  * password. Attempts are limited as limits.ts says; passwords are hashed off the event loop.
  */
 import { GameError, type ErrorCode } from '../../shared/errors.ts';
+import { DEFAULT_LOGIN_DELAY_MS } from '../../shared/optimizers.ts';
 import type { Store } from '../store/repo.ts';
 import { hashPassword, hashToken, newAdminPassword, newTeamCode, newToken, normalisePassword, normaliseTeamCode, sameSecret, verifyPassword } from './auth.ts';
 import { sleepUntil, type Clock } from './clock.ts';
@@ -125,7 +126,7 @@ export class SignIn {
       const checked = game ? await this.checkCredentials(game, input) : ({ ok: false, code: 'BAD_LOGIN' } as const);
       return { game, verdict: await this.count(checked, counters, now) };
     });
-    await sleepUntil(this.clock, started + (game?.loginDelayMs ?? 10_000));
+    await sleepUntil(this.clock, started + (game?.loginDelayMs ?? DEFAULT_LOGIN_DELAY_MS));
     if (!verdict.ok) throw refusal(verdict);
     if (!acceptsLogins(verdict.level)) throw levelNotOpen();
     const team = verdict.team.code === null ? await this.claim(verdict.team) : verdict.team;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { BoardSnapshot, HealthResponse } from '../../shared/protocol.ts';
 import { InfoResponse } from '../../shared/answers.ts';
+import { DEFAULT_LOGIN_DELAY_MS } from '../../shared/optimizers.ts';
 import { errors, ok } from './route-docs.ts';
 
 const board = { tags: ['public'], security: [] };
@@ -46,7 +47,7 @@ export default async function boardRoutes(app: FastifyInstance): Promise<void> {
         joinUrls: app.appInfo.joinUrls(),
         // What the login form needs to know before a login: whether to ask for a PIN, and how long the wait is.
         requirePin: active?.game.requirePin ?? false,
-        loginDelayMs: active?.game.loginDelayMs ?? 10_000,
+        loginDelayMs: active?.game.loginDelayMs ?? DEFAULT_LOGIN_DELAY_MS,
       };
     },
   );

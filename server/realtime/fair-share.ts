@@ -8,8 +8,8 @@
  * (a token bucket). Beyond that a message is refused without being read, and a socket that keeps sending into
  * refusals is closed as a flood. The refusal costs counting only: no parsing, no game.
  */
-import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { hashToken } from '../game/auth.ts';
 
 /** The numbers of the fair share (see the file comment). */
 export interface FairShareLimits {
@@ -153,7 +153,7 @@ export class FairShare {
   /** The share of a team token; null for a token too long to be one (it is refused without a look-up). */
   token(token: string, now: number): TokenShare | null {
     if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return null;
-    const key = createHash('sha256').update(token).digest('base64');
+    const key = hashToken(token);
     let share = this.tokens.get(key);
     if (!share) {
       if (this.tokens.size >= this.sweepAt) this.sweep(now);
@@ -184,11 +184,6 @@ export class FairShare {
   /** A new socket's inbox. */
   inbox<T>(token: TokenShare | null, handle: (item: T) => Promise<void>, log: (err: unknown) => void, now: number): Inbox<T> {
     return new Inbox(this.limits, token, handle, log, now);
-  }
-
-  /** Shares being tracked (for tests and diagnostics). */
-  get size(): number {
-    return this.tokens.size;
   }
 
   private sweep(now: number): void {
@@ -243,10 +238,6 @@ export class Inbox<T> {
     if (this.closed) return;
     this.closed = true;
     for (const _ of this.waiting.splice(0)) this.finished();
-  }
-
-  get isClosed(): boolean {
-    return this.closed;
   }
 
   private finished(): void {

@@ -71,11 +71,6 @@ export class WsHub {
     const data = JSON.stringify(message);
     for (const socket of set) if (socket !== except && socket.readyState === socket.OPEN) socket.send(data);
   }
-  get size(): number {
-    let n = 0;
-    for (const set of this.rooms.values()) n += set.size;
-    return n;
-  }
 }
 
 /** Sees every push (tests on a fake clock observe the game through it). */

@@ -7,7 +7,7 @@
  * start and halved until it no longer diverges (divergence.ts). All three run the same number of steps.
  */
 import type { LevelFunction } from '../math/expression.ts';
-import { MOMENTUM_DEFAULT_BETA as DEFAULT_BETA } from '../../shared/optimizers.ts';
+import { MOMENTUM_DEFAULT_BETA } from '../../shared/optimizers.ts';
 import { divergenceLimits, fSpread } from './divergence.ts';
 import { replay } from './textbook.ts';
 
@@ -100,7 +100,7 @@ export function suggestReference(fn: Fn, domain: Box, start: readonly number[], 
   const geometricWidth = Math.exp(widths.reduce((s, w) => s + Math.log(w), 0) / widths.length);
   return {
     gd: { lr: tame(base, 0), steps },
-    momentum: { lr: tame(base, DEFAULT_BETA), beta: DEFAULT_BETA, steps },
+    momentum: { lr: tame(base, MOMENTUM_DEFAULT_BETA), beta: MOMENTUM_DEFAULT_BETA, steps },
     adam: { lr: niceDown(0.05 * geometricWidth), steps },
   };
 }

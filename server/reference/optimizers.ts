@@ -41,8 +41,6 @@ export interface ReferenceTrace {
   diverged: boolean;
 }
 
-/** Momentum's β when a run does not give one (shared/optimizers.ts). */
-export const DEFAULT_BETA = MOMENTUM_DEFAULT_BETA;
 /** The most steps one run may ask for: the admin contract's limit (the whole path is kept until the end). */
 export const MAX_STEPS = 10_000;
 
@@ -101,7 +99,7 @@ function makeTrainer(tf: TfModule, group: Group): TfOptimizer {
 function groupRuns(runs: readonly ReferenceRunSpec[]): Group[] {
   const groups = new Map<string, Group>();
   runs.forEach((run, r) => {
-    const beta = run.optimizer === 'momentum' ? (run.beta ?? DEFAULT_BETA) : 0;
+    const beta = run.optimizer === 'momentum' ? (run.beta ?? MOMENTUM_DEFAULT_BETA) : 0;
     const key = `${run.optimizer}|${run.lr}|${beta}`;
     let group = groups.get(key);
     if (!group) {

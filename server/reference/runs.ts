@@ -5,11 +5,11 @@
  * regression level, GD on the standardised feature from the same starts, marked `variant: 'standardised'`.
  */
 import type { LevelFunction } from '../math/expression.ts';
-import { OPTIMIZERS, type Optimizer, type ReferenceVariant } from '../../shared/optimizers.ts';
+import { MOMENTUM_DEFAULT_BETA, OPTIMIZERS, type Optimizer, type ReferenceVariant } from '../../shared/optimizers.ts';
 import { comparisonSteps } from '../../shared/comparison.ts';
 import type { ReferenceSettings } from './defaults.ts';
 import { fSpread } from './divergence.ts';
-import { DEFAULT_BETA, runReference, type ReferenceRunSpec, type ReferenceTrace } from './optimizers.ts';
+import { runReference, type ReferenceRunSpec, type ReferenceTrace } from './optimizers.ts';
 import { referenceSettings } from './settings.ts';
 import { standardisedPlan } from './standardised.ts';
 import type { DataPoint } from '../../shared/line-fit.ts';
@@ -96,7 +96,7 @@ function toRecords(plan: RunPlan, traces: ReferenceTrace[][], variant: Reference
       optimizer: plan.specs[i].optimizer,
       variant,
       lr: plan.specs[i].lr,
-      beta: plan.specs[i].optimizer === 'momentum' ? (plan.specs[i].beta ?? DEFAULT_BETA) : null,
+      beta: plan.specs[i].optimizer === 'momentum' ? (plan.specs[i].beta ?? MOMENTUM_DEFAULT_BETA) : null,
       steps: plan.specs[i].steps,
       diverged: trace.diverged,
       path: trace.path,
@@ -139,7 +139,7 @@ export async function defaultRuns(fn: LevelFunction, level: ReferenceLevel, team
 export async function requestedRuns(fn: LevelFunction, level: ReferenceLevel, requests: readonly RunRequest[], teams: readonly TeamStart[] = []): Promise<ReferenceRunRecord[]> {
   const plan: RunPlan = { specs: [], owners: [] };
   for (const r of requests) {
-    const base = { optimizer: r.optimizer, lr: r.lr, ...(r.optimizer === 'momentum' ? { beta: r.beta ?? DEFAULT_BETA } : {}) };
+    const base = { optimizer: r.optimizer, lr: r.lr, ...(r.optimizer === 'momentum' ? { beta: r.beta ?? MOMENTUM_DEFAULT_BETA } : {}) };
     plan.specs.push({ ...base, steps: r.steps, starts: [r.start ?? level.start] });
     plan.owners.push([r.teamId ?? null]);
     addGrouped(plan, base, teams);

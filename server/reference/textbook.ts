@@ -55,10 +55,3 @@ export function replay(fn: Fn, spec: ReplaySpec, start: readonly number[], limit
   }
   return { path, diverged: false };
 }
-
-/** The lowest f along a path (null for an empty one). */
-export function lowest(path: readonly { fx: number }[]): number | null {
-  let best: number | null = null;
-  for (const p of path) if (Number.isFinite(p.fx) && (best === null || p.fx < best)) best = p.fx;
-  return best;
-}
