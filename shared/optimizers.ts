@@ -14,6 +14,10 @@ export type Optimizer = (typeof OPTIMIZERS)[number];
 export const DEFAULT_BUDGET = 20;
 /** A level's delay between a guess and its result, in ms (the slides: "about 10 s"). */
 export const DEFAULT_DELAY_MS = 10_000;
+/** The longest delay a level (or a game's default) may have, in ms: ten minutes. */
+export const MAX_DELAY_MS = 600_000;
+/** The largest guess budget a level (or a game's default) may have. */
+export const MAX_BUDGET = 10_000;
 /** A game's login wait, in ms (the slides: "會等個10s"). */
 export const DEFAULT_LOGIN_DELAY_MS = 10_000;
 

@@ -14,7 +14,7 @@ export const LEVEL_STATUSES = ['draft', 'open', 'paused', 'closed', 'revealed'] 
 export const LevelStatus = Type.Union(LEVEL_STATUSES.map((s) => Type.Literal(s)));
 export type LevelStatus = Static<typeof LevelStatus>;
 
-import { OPTIMIZERS } from './optimizers.ts';
+import { MAX_BUDGET, MAX_DELAY_MS, OPTIMIZERS } from './optimizers.ts';
 
 export { OPTIMIZERS };
 export const Optimizer = Type.Union(OPTIMIZERS.map((s) => Type.Literal(s)));
@@ -289,8 +289,8 @@ export const GameBody = Type.Object(
     showLeaderboard: Type.Optional(Type.Boolean()),
     showFeedValues: Type.Optional(Type.Boolean()),
     /** What a new level of this game starts with: the delay per guess and the guess budget (null = unlimited). */
-    defaultDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
-    defaultBudget: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }))),
+    defaultDelayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_DELAY_MS })),
+    defaultBudget: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: MAX_BUDGET }))),
     /** The IANA time zone of the exports (e.g. Asia/Taipei); null: the server's. */
     timeZone: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
     /** Whether a new level's password is shown on the board (the last choice is kept). */
@@ -328,8 +328,8 @@ export const LevelBody = Type.Object(
     title: Type.String({ minLength: 1, maxLength: 200 }),
     expression: Type.String({ minLength: 1, maxLength: 2000 }),
     domain: Type.Array(Interval, { minItems: 1, maxItems: 2 }),
-    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
-    budget: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }))),
+    delayMs: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_DELAY_MS })),
+    budget: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: MAX_BUDGET }))),
     timeLimitMs: Type.Optional(Nullable(Type.Integer({ minimum: 1000, maximum: 86_400_000 }))),
     password: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     start: Type.Optional(StartPoint),

@@ -1,6 +1,6 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import type { AdminGame, GamePatch } from '../../shared/protocol.ts';
-import { DEFAULT_BUDGET, DEFAULT_DELAY_MS, DEFAULT_LOGIN_DELAY_MS } from '../../shared/optimizers.ts';
+import { DEFAULT_BUDGET, DEFAULT_DELAY_MS, DEFAULT_LOGIN_DELAY_MS, MAX_BUDGET, MAX_DELAY_MS } from '../../shared/optimizers.ts';
 import { LocaleController, t } from '../common/i18n.ts';
 import { adminApi, emit, errorMessage } from './session.ts';
 import { adminStyles } from './styles.ts';
@@ -167,12 +167,12 @@ export class GdGameSettings extends LitElement {
       return;
     }
     const answerDelay = this.draft.defaultDelayMs;
-    if (!Number.isFinite(answerDelay) || answerDelay < 0 || answerDelay > 600_000) {
+    if (!Number.isFinite(answerDelay) || answerDelay < 0 || answerDelay > MAX_DELAY_MS) {
       this.error = t('admin.settings.defaultDelayRange');
       return;
     }
     const budget = this.draft.defaultBudget;
-    if (budget !== null && !(Number.isInteger(budget) && budget >= 1 && budget <= 10_000)) {
+    if (budget !== null && !(Number.isInteger(budget) && budget >= 1 && budget <= MAX_BUDGET)) {
       this.error = t('admin.level.budgetRange');
       return;
     }
@@ -243,7 +243,7 @@ export class GdGameSettings extends LitElement {
           <div class="field">
             <label for="answer-delay">${t('admin.settings.defaultDelay')}</label>
             <div class="inline">
-              <input id="answer-delay" type="number" min="0" max="600" step="any" .value=${String(d.defaultDelayMs / 1000)}
+              <input id="answer-delay" type="number" min="0" max=${MAX_DELAY_MS / 1000} step="any" .value=${String(d.defaultDelayMs / 1000)}
                 @input=${(e: Event) => this.set('defaultDelayMs', Math.round(Number((e.target as HTMLInputElement).value) * 1000))} />
               <span class="muted">${t('admin.unit.s')}</span>
             </div>
@@ -251,7 +251,7 @@ export class GdGameSettings extends LitElement {
           <div class="field">
             <label for="budget">${t('admin.settings.defaultBudget')}</label>
             <div class="inline">
-              <input id="budget" type="number" min="1" max="10000" step="1" .value=${d.defaultBudget === null ? '' : this.budgetText}
+              <input id="budget" type="number" min="1" max=${MAX_BUDGET} step="1" .value=${d.defaultBudget === null ? '' : this.budgetText}
                 ?disabled=${d.defaultBudget === null} placeholder=${d.defaultBudget === null ? '∞' : ''}
                 @input=${(e: Event) => this.setBudget((e.target as HTMLInputElement).value, false)} />
               <label class="check"><input type="checkbox" data-unlimited .checked=${d.defaultBudget === null}

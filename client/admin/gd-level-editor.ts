@@ -1,11 +1,12 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import type { AdminLevel, DataSet, LevelBody, LevelPatch, Point } from '../../shared/protocol.ts';
-import { DEFAULT_BUDGET, DEFAULT_DELAY_MS } from '../../shared/optimizers.ts';
+import { DEFAULT_BUDGET, DEFAULT_DELAY_MS, MAX_BUDGET, MAX_DELAY_MS } from '../../shared/optimizers.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
 import { DebounceController } from './controllers.ts';
 import { confirmAction } from './gd-confirm-dialog.ts';
 import './gd-function-plot.ts';
 import type { PlotSeries } from './gd-function-plot.ts';
+import { numberText, readSettings, settingsDraft, type SettingsDraft } from './level-settings.ts';
 import { localized } from './localized.ts';
 import type { RegressionLevel } from './regression-data.ts';
 import { leastSquaresLine } from '../../shared/line-fit.ts';
@@ -14,14 +15,10 @@ import { adminApi, emit, errorMessage } from './session.ts';
 import { adminStyles } from './styles.ts';
 import type { LevelTemplate, Preview } from './types.ts';
 
-interface Draft {
-  title: string;
+interface Draft extends SettingsDraft {
   expression: string;
   dims: 1 | 2;
   domain: [string, string][];
-  delayS: string;
-  budget: string;
-  unlimited: boolean;
   timeLimitMin: string;
   password: string;
   start: [string, string];
@@ -57,7 +54,6 @@ function loadOnce(part: string, load: () => Promise<unknown>): void {
   });
 }
 
-const str = (v: number): string => String(Number(v.toPrecision(12)));
 const coord = (p: Point, i: number): number => (Array.isArray(p) ? p[i] : i === 0 ? p : NaN);
 const fmtPoint = (p: Point): string => (Array.isArray(p) ? (p.length === 1 ? num(p[0]) : `(${p.map((v) => num(v)).join(', ')})`) : num(p));
 
@@ -407,9 +403,7 @@ export class GdLevelEditor extends LitElement {
         ['-5', '5'],
         ['-5', '5'],
       ],
-      delayS: str(defaults.delayMs / 1000),
-      budget: defaults.budget === null ? '' : String(defaults.budget),
-      unlimited: defaults.budget === null,
+      ...settingsDraft(defaults),
       timeLimitMin: '',
       password: memorablePassword(this.takenPasswords ?? []),
       start: ['', ''],
@@ -419,19 +413,17 @@ export class GdLevelEditor extends LitElement {
   }
 
   private fromLevel(level: AdminLevel): Draft {
-    const domain: [string, string][] = level.domain.map(([lo, hi]) => [str(lo), str(hi)] as [string, string]);
+    const domain: [string, string][] = level.domain.map(([lo, hi]) => [numberText(lo), numberText(hi)] as [string, string]);
     if (domain.length === 1) domain.push([domain[0][0], domain[0][1]]);
     return {
       title: level.title,
       expression: level.expression,
       dims: level.dims,
       domain,
-      delayS: str(level.delayMs / 1000),
-      budget: level.budget === null ? '' : String(level.budget),
-      unlimited: level.budget === null,
-      timeLimitMin: level.timeLimitMs ? str(level.timeLimitMs / 60_000) : '',
+      ...settingsDraft(level),
+      timeLimitMin: level.timeLimitMs ? numberText(level.timeLimitMs / 60_000) : '',
       password: level.password,
-      start: [str(coord(level.start, 0)), level.dims === 2 ? str(coord(level.start, 1)) : ''],
+      start: [numberText(coord(level.start, 0)), level.dims === 2 ? numberText(coord(level.start, 1)) : ''],
       axes: [level.axes[0] ?? VARIABLES[0], level.axes[1] ?? VARIABLES[1]],
       data: level.data ?? null,
     };
@@ -545,7 +537,7 @@ export class GdLevelEditor extends LitElement {
       const ok = await confirmAction({ title: t('admin.level.templateReplace'), confirmLabel: t('admin.level.templateApply'), danger: false });
       if (!ok) return;
     }
-    const domain: [string, string][] = template.domain.map(([lo, hi]) => [str(lo), str(hi)] as [string, string]);
+    const domain: [string, string][] = template.domain.map(([lo, hi]) => [numberText(lo), numberText(hi)] as [string, string]);
     if (domain.length === 1) domain.push([domain[0][0], domain[0][1]]);
     const start = template.start;
     this.set(
@@ -554,10 +546,8 @@ export class GdLevelEditor extends LitElement {
         expression: template.expression,
         dims: template.dims,
         domain,
-        delayS: template.delayMs !== undefined ? str(template.delayMs / 1000) : this.draft.delayS,
-        budget: template.budget === undefined ? this.draft.budget : template.budget === null ? '' : String(template.budget),
-        unlimited: template.budget === undefined ? this.draft.unlimited : template.budget === null,
-        start: start === undefined ? ['', ''] : [str(coord(start, 0)), template.dims === 2 ? str(coord(start, 1)) : ''],
+        ...settingsDraft(template, this.draft),
+        start: start === undefined ? ['', ''] : [numberText(coord(start, 0)), template.dims === 2 ? numberText(coord(start, 1)) : ''],
         axes: [template.axes?.[0] ?? VARIABLES[0], template.axes?.[1] ?? VARIABLES[1]],
         data: template.data ?? null,
       },
@@ -568,24 +558,9 @@ export class GdLevelEditor extends LitElement {
     void this.loadPreview();
   }
 
-  /** The title, delay and budget as typed, or a message saying which is wrong. */
-  private settings(): Pick<LevelBody, 'title' | 'delayMs' | 'budget'> | string {
-    const d = this.draft;
-    const title = d.title.trim();
-    if (!title) return t('admin.level.titleNeeded');
-    const delay = Number(d.delayS);
-    if (d.delayS.trim() === '' || !Number.isFinite(delay) || delay < 0 || delay > 600) return t('admin.level.delayRange');
-    let budget: number | null = null;
-    if (!d.unlimited) {
-      budget = Number(d.budget);
-      if (!Number.isInteger(budget) || budget < 1 || budget > 10_000) return t('admin.level.budgetRange');
-    }
-    return { title, delayMs: Math.round(delay * 1000), budget };
-  }
-
   /** The request body (only the title, delay and budget of a running level), or a message saying which field is wrong. */
   private body(): LevelBody | LevelPatch | string {
-    const settings = this.settings();
+    const settings = readSettings(this.draft);
     if (typeof settings === 'string') return settings;
     if (this.running) return settings;
     const d = this.draft;
@@ -622,8 +597,8 @@ export class GdLevelEditor extends LitElement {
       {
         expression: level.expression,
         dims: 2,
-        domain: level.domain.map(([lo, hi]) => [str(lo), str(hi)] as [string, string]),
-        start: [str(level.start[0]), str(level.start[1])],
+        domain: level.domain.map(([lo, hi]) => [numberText(lo), numberText(hi)] as [string, string]),
+        start: [numberText(level.start[0]), numberText(level.start[1])],
         axes: [level.axes[0], level.axes[1]],
         data: level.data,
       },
@@ -802,12 +777,12 @@ export class GdLevelEditor extends LitElement {
           ${this.renderData()}
           <div class="field c2">
             <label for="delay">${t('admin.level.delay')}</label>
-            <input id="delay" type="number" min="0" max="600" step="any" .value=${d.delayS} ?disabled=${fixed}
+            <input id="delay" type="number" min="0" max=${MAX_DELAY_MS / 1000} step="any" .value=${d.delayS} ?disabled=${fixed}
               @input=${(e: Event) => this.set({ delayS: (e.target as HTMLInputElement).value })} />
           </div>
           <div class="field c2">
             <label for="budget">${t('admin.level.budget')}</label>
-            <input id="budget" type="number" min="1" max="10000" step="1" .value=${d.unlimited ? '' : d.budget} ?disabled=${fixed || d.unlimited}
+            <input id="budget" type="number" min="1" max=${MAX_BUDGET} step="1" .value=${d.unlimited ? '' : d.budget} ?disabled=${fixed || d.unlimited}
               placeholder=${d.unlimited ? '∞' : ''} @input=${(e: Event) => this.set({ budget: (e.target as HTMLInputElement).value })} />
             <label class="check" style="font-size:0.8rem"><input type="checkbox" .checked=${d.unlimited} ?disabled=${fixed}
               @change=${(e: Event) => this.set({ unlimited: (e.target as HTMLInputElement).checked, budget: d.budget || String(DEFAULT_BUDGET) })} />${t('admin.level.unlimited')}</label>

@@ -1,18 +1,10 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
-import type { AdminLevel, LevelPatch } from '../../shared/protocol.ts';
-import { DEFAULT_BUDGET } from '../../shared/optimizers.ts';
+import type { AdminLevel } from '../../shared/protocol.ts';
+import { DEFAULT_BUDGET, MAX_BUDGET, MAX_DELAY_MS } from '../../shared/optimizers.ts';
 import { LocaleController, t } from '../common/i18n.ts';
+import { readSettings, settingsDraft, type SettingsDraft as Draft } from './level-settings.ts';
 import { adminApi, emit, errorMessage } from './session.ts';
 import { adminStyles } from './styles.ts';
-
-interface Draft {
-  title: string;
-  delayS: string;
-  budget: string;
-  unlimited: boolean;
-}
-
-const str = (v: number): string => String(Number(v.toPrecision(12)));
 
 /**
  * What can change while a level runs, from the Run page: title, answer delay and guess budget (they apply to the
@@ -88,12 +80,7 @@ export class GdRunningEdit extends LitElement {
   private reset(): void {
     const level = this.level;
     if (!level) return;
-    this.draft = {
-      title: level.title,
-      delayS: str(level.delayMs / 1000),
-      budget: level.budget === null ? '' : String(level.budget),
-      unlimited: level.budget === null,
-    };
+    this.draft = { title: level.title, ...settingsDraft(level) };
     this.error = '';
   }
 
@@ -101,24 +88,10 @@ export class GdRunningEdit extends LitElement {
     this.draft = { ...this.draft, ...patch };
   }
 
-  private patch(): LevelPatch | string {
-    const d = this.draft;
-    const title = d.title.trim();
-    if (!title) return t('admin.level.titleNeeded');
-    const delay = Number(d.delayS);
-    if (d.delayS.trim() === '' || !Number.isFinite(delay) || delay < 0 || delay > 600) return t('admin.level.delayRange');
-    let budget: number | null = null;
-    if (!d.unlimited) {
-      budget = Number(d.budget);
-      if (!Number.isInteger(budget) || budget < 1 || budget > 10_000) return t('admin.level.budgetRange');
-    }
-    return { title, delayMs: Math.round(delay * 1000), budget };
-  }
-
   private async save(e: Event): Promise<void> {
     e.preventDefault();
     const level = this.level;
-    const patch = this.patch();
+    const patch = readSettings(this.draft);
     if (!level) return;
     if (typeof patch === 'string') {
       this.error = patch;
@@ -149,11 +122,11 @@ export class GdRunningEdit extends LitElement {
       </div>
       <div class="field">
         <label for="rd">${t('admin.level.delay')}</label>
-        <input id="rd" type="number" min="0" max="600" step="any" .value=${d.delayS} @input=${(e: Event) => this.set({ delayS: (e.target as HTMLInputElement).value })} />
+        <input id="rd" type="number" min="0" max=${MAX_DELAY_MS / 1000} step="any" .value=${d.delayS} @input=${(e: Event) => this.set({ delayS: (e.target as HTMLInputElement).value })} />
       </div>
       <div class="field">
         <label for="rb">${t('admin.level.budget')}</label>
-        <input id="rb" type="number" min="1" max="10000" step="1" .value=${d.unlimited ? '' : d.budget} ?disabled=${d.unlimited} placeholder=${d.unlimited ? '∞' : ''}
+        <input id="rb" type="number" min="1" max=${MAX_BUDGET} step="1" .value=${d.unlimited ? '' : d.budget} ?disabled=${d.unlimited} placeholder=${d.unlimited ? '∞' : ''}
           @input=${(e: Event) => this.set({ budget: (e.target as HTMLInputElement).value })} />
         <label class="check" style="font-size:0.8rem"><input type="checkbox" .checked=${d.unlimited}
           @change=${(e: Event) => this.set({ unlimited: (e.target as HTMLInputElement).checked, budget: d.budget || String(DEFAULT_BUDGET) })} />${t('admin.level.unlimited')}</label>

@@ -1,5 +1,5 @@
 /** The admin session: the token kept in localStorage (so a reload keeps the instructor signed in) and the API wrapper. */
-import { ApiError, type ApiOptions } from '../common/api.ts';
+import { api, ApiError, type ApiOptions } from '../common/api.ts';
 import { errorText, t } from '../common/i18n.ts';
 import { storage } from '../common/storage.ts';
 import { exportFileName, exportPath, type ExportKind } from './export-files.ts';
@@ -24,12 +24,40 @@ function expired(err: unknown): void {
   if (err instanceof ApiError && err.code === 'UNAUTHORIZED') window.dispatchEvent(new Event(SESSION_EXPIRED));
 }
 
-/** A refused admin call: the contract's code and, for a refused level, the reason and its params (the body's). */
-export class AdminApiError extends ApiError {}
+/**
+ * Calls `/api/admin<path>` with the session's token; rejects with ApiError (code, and reason and params when the
+ * server gives them, as it does for a refused level). A 401 also sends the page back to the sign-in form.
+ */
+export async function adminApi<T>(path: string, options: Omit<ApiOptions, 'token'> = {}): Promise<T> {
+  try {
+    return await api<T>(`/api/admin${path}`, { ...options, token: session.token });
+  } catch (err) {
+    expired(err);
+    throw err;
+  }
+}
 
-type ErrorBody = { error?: { code?: string; message?: string; reason?: string; params?: Record<string, string | number> } } | null;
+/** Fetches a file from the admin API (CSV, zip, JSON backup) as a Blob: its own fetch, since api() reads JSON. */
+export async function adminBlob(path: string): Promise<Blob> {
+  let response: Response;
+  try {
+    const token = session.token;
+    response = await fetch(`/api/admin${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError('NETWORK', 0, (err as Error).message);
+  }
+  if (!response.ok) {
+    const err = await refusal(response);
+    expired(err);
+    throw err;
+  }
+  return response.blob();
+}
 
-async function refusal(response: Response): Promise<AdminApiError> {
+/** The ApiError a refused download's JSON body describes (as api() reads it). */
+async function refusal(response: Response): Promise<ApiError> {
+  type ErrorBody = { error?: { code?: string; message?: string; reason?: string; params?: Record<string, string | number> } } | null;
   let body: ErrorBody = null;
   try {
     body = (await response.json()) as ErrorBody;
@@ -37,48 +65,7 @@ async function refusal(response: Response): Promise<AdminApiError> {
     // a proxy's HTML error page: the status says enough
   }
   const error = body?.error;
-  const status = response.status;
-  return new AdminApiError(error?.code ?? 'INTERNAL', status, error?.message ?? response.statusText, error?.reason, error?.params);
-}
-
-async function request(path: string, options: Omit<ApiOptions, 'token'>): Promise<Response> {
-  const headers: Record<string, string> = {};
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const token = session.token;
-  if (token) headers.authorization = `Bearer ${token}`;
-  let response: Response;
-  try {
-    response = await fetch(`/api/admin${path}`, {
-      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: options.signal,
-    });
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    throw new AdminApiError('NETWORK', 0, (err as Error).message);
-  }
-  if (!response.ok) {
-    const err = await refusal(response);
-    expired(err);
-    throw err;
-  }
-  return response;
-}
-
-/**
- * Calls `/api/admin<path>` with the session's token; rejects with AdminApiError (code, and reason and params when
- * the server gives them, as it does for a refused level).
- */
-export async function adminApi<T>(path: string, options: Omit<ApiOptions, 'token'> = {}): Promise<T> {
-  const response = await request(path, options);
-  const text = await response.text();
-  return (text ? JSON.parse(text) : null) as T;
-}
-
-/** Fetches a file from the admin API (CSV, zip, JSON backup) as a Blob. */
-export async function adminBlob(path: string): Promise<Blob> {
-  return (await request(path, {})).blob();
+  return new ApiError(error?.code ?? 'INTERNAL', response.status, error?.message ?? response.statusText, error?.reason, error?.params);
 }
 
 /** Saves a Blob as a file through a temporary link (the browser's ordinary download). */
@@ -113,8 +100,7 @@ export const strings: Strings = { has: (key) => t(key) !== key, t };
  * level's axis names), anything else by its code. The server's English message is never shown.
  */
 export function errorMessage(err: unknown, axes?: readonly string[]): string {
-  if (err instanceof AdminApiError) return levelErrorText(err, strings, axes) ?? errorText(err.code);
-  if (err instanceof ApiError) return errorText(err.code);
+  if (err instanceof ApiError) return levelErrorText(err, strings, axes) ?? errorText(err.code);
   if ((err as Error)?.name === 'AbortError') return '';
   return t('error.INTERNAL');
 }
