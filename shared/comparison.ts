@@ -11,6 +11,7 @@
  *   team's), the verdict names the reason with one of REVERSAL_REASONS for the caption to say in one line.
  */
 import { OPTIMIZERS, type Optimizer } from './optimizers.ts';
+import { coords } from './point.ts';
 
 /** The most guesses of one team that are compared with the optimizers (paths of at most 200 points). */
 export const COMPARISON_CAP = 200;
@@ -108,8 +109,6 @@ export interface TeamVerdict {
   /** Set when the level's lesson (momentum beats GD from the level's start) does not show from this team's start. */
   reason: ReversalReason | null;
 }
-
-const coords = (x: number | readonly number[]): readonly number[] => (typeof x === 'number' ? [x] : x);
 
 /** The lowest finite f among the first `points` points of a path (all of them when points is undefined). */
 export function lowestOf(path: readonly { fx: number }[], points?: number): number | null {

@@ -3,6 +3,7 @@
  * slides' "用魔法 — 靠數學直接解出來". Pure: the server's reference runs and the pages' plots use the same code. Also the standardised feature z = (s − mean) / sd, on which the mean squared
  * error is a round bowl (Hessian 2·I) instead of level 4's long valley, and the maps between the two coordinates.
  */
+import { coords } from './point.ts';
 
 /** A line y = a·s + b. */
 export interface Line {
@@ -17,6 +18,21 @@ export type DataPoint = readonly [number, number];
 export interface FeatureStats {
   mean: number;
   sd: number;
+}
+
+/** The line y = a·s + b that a 2-D point (a, b) stands for; null for anything else (a 1-D point, a value not finite). */
+export function lineOf(x: number | readonly number[] | null | undefined): Line | null {
+  if (x === null || x === undefined) return null;
+  const c = coords(x);
+  return c.length === 2 && c.every(Number.isFinite) ? { a: c[0], b: c[1] } : null;
+}
+
+/** The two ends of a line over the feature range [lo, hi], as chart points. */
+export function lineEnds({ a, b }: Line, [lo, hi]: readonly [number, number]): [{ x: number; y: number }, { x: number; y: number }] {
+  return [
+    { x: lo, y: a * lo + b },
+    { x: hi, y: a * hi + b },
+  ];
 }
 
 /** Mean squared error of a line over the data. */

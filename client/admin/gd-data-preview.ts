@@ -1,6 +1,6 @@
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import type { ChartConfiguration } from 'chart.js';
-import type { Line } from '../../shared/line-fit.ts';
+import { lineEnds, type Line } from '../../shared/line-fit.ts';
 import { LocaleController, num, t } from '../common/i18n.ts';
 import { ChartController } from '../common/chart-controller.ts';
 import './chart-setup.ts';
@@ -69,10 +69,9 @@ export class GdDataPreview extends LitElement {
       },
     ];
     if (this.line) {
-      const { a, b } = this.line;
       datasets.push({
         label: t('admin.data.fitLabel'),
-        data: [lo, hi].map((x) => ({ x, y: a * x + b })),
+        data: lineEnds(this.line, [lo, hi]),
         showLine: true,
         borderColor: '#fde047',
         backgroundColor: '#fde047',

@@ -6,6 +6,7 @@
  */
 import { COMPARISON_CAP, lowestOf } from '../../shared/comparison.ts';
 import { featureStats, type DataPoint } from '../../shared/line-fit.ts';
+import { coords } from '../../shared/point.ts';
 import type { LeaderboardEntry, Optimizer, Point, ReferencePath, Reveal } from '../../shared/protocol.ts';
 import { pointText } from './level-text.ts';
 import { defaultRuns, runNameKey, teamVerdicts, variantRuns, type Phrase } from './runs.ts';
@@ -50,8 +51,6 @@ export interface CaptionContext {
 /** A run has not got going when, at its last pace, it would need this many times its steps to reach the minimum. */
 const STUCK_FACTOR = 2;
 
-// Kept here rather than imported from ../common/format.ts: this module stays free of the page (i18n, storage).
-const coords = (p: Point): number[] => (Array.isArray(p) ? p : [p]);
 const span = (values: readonly number[]) => (values.length ? values[values.length - 1] - values[0] : 0);
 
 interface Surface {

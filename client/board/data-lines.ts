@@ -5,7 +5,7 @@
  * team's best line. Pure, with shared/line-fit.ts for the maths.
  */
 import { sameValue } from '../../shared/comparison.ts';
-import { leastSquaresLine, lineMse, type DataPoint } from '../../shared/line-fit.ts';
+import { leastSquaresLine, lineMse, lineOf, type DataPoint, type Line } from '../../shared/line-fit.ts';
 import type { FeedItem, LeaderboardEntry, Reveal } from '../../shared/protocol.ts';
 import { niceBounds, type Bounds } from './reveal-scale.ts';
 import { defaultRuns } from './runs.ts';
@@ -26,9 +26,6 @@ export interface DataLine {
   latest?: boolean;
 }
 
-const asLine = (x: number | readonly number[]): [number, number] | null =>
-  Array.isArray(x) && x.length === 2 && x.every(Number.isFinite) ? [x[0], x[1]] : null;
-
 /** The plot's bounds: the data with some room, so lines through it read. */
 export function dataBounds(points: readonly DataPoint[]): { x: Bounds; y: Bounds } {
   const xs = points.map((p) => p[0]);
@@ -41,14 +38,9 @@ export function dataBounds(points: readonly DataPoint[]): { x: Bounds; y: Bounds
 }
 
 /** The two ends of a line across the plot's x range. */
-export function segment({ a, b }: { a: number; b: number }, [lo, hi]: Bounds): [{ x: number; y: number }, { x: number; y: number }] {
-  return [
-    { x: lo, y: a * lo + b },
-    { x: hi, y: a * hi + b },
-  ];
-}
+export { lineEnds as segment } from '../../shared/line-fit.ts';
 
-const line = (points: readonly DataPoint[], kind: DataLineKind, [a, b]: [number, number], extra: Partial<DataLine> = {}): DataLine => ({
+const line = (points: readonly DataPoint[], kind: DataLineKind, { a, b }: Line, extra: Partial<DataLine> = {}): DataLine => ({
   kind,
   a,
   b,
@@ -61,16 +53,16 @@ export function revealLines(points: readonly DataPoint[], reveal: Reveal): DataL
   const out: DataLine[] = [];
   if (points.length >= 2) {
     const fit = leastSquaresLine(points);
-    if (Number.isFinite(fit.a) && Number.isFinite(fit.b)) out.push(line(points, 'fit', [fit.a, fit.b]));
+    if (Number.isFinite(fit.a) && Number.isFinite(fit.b)) out.push(line(points, 'fit', fit));
   }
   const start = defaultRuns(reveal)[0]?.path[0];
-  const startLine = start ? asLine(start.x) : null;
+  const startLine = start ? lineOf(start.x) : null;
   if (startLine) out.push(line(points, 'start', startLine));
   const teams = [...reveal.paths].sort((p, q) => p.number - q.number);
   for (const team of teams) {
     let best: { x: number | number[]; fx: number } | null = null;
     for (const p of team.path) if (Number.isFinite(p.fx) && (best === null || p.fx < best.fx)) best = p;
-    const at = best ? asLine(best.x) : null;
+    const at = best ? lineOf(best.x) : null;
     if (at) out.push(line(points, 'team', at, { teamId: team.teamId, number: team.number, name: team.name }));
   }
   return out;
@@ -83,12 +75,12 @@ export function revealLines(points: readonly DataPoint[], reveal: Reveal): DataL
 export function leaderLine(points: readonly DataPoint[], leaderboard: readonly LeaderboardEntry[], feed: readonly FeedItem[]): DataLine | null {
   const leader = [...leaderboard].filter((e) => e.best !== null).sort((p, q) => p.rank - q.rank || p.number - q.number)[0];
   if (!leader) return null;
-  const mine = feed.filter((item) => item.teamId === leader.teamId && item.x !== undefined && item.fx !== undefined && asLine(item.x));
+  const mine = feed.filter((item) => item.teamId === leader.teamId && item.x !== undefined && item.fx !== undefined && lineOf(item.x));
   if (mine.length === 0) return null;
   const best = mine.find((item) => sameValue(item.fx as number, leader.best as number));
   const newest = [...mine].sort((p, q) => (p.at < q.at ? 1 : p.at > q.at ? -1 : 0))[0];
   const chosen = best ?? newest;
-  return line(points, 'leader', asLine(chosen.x as number[]) as [number, number], {
+  return line(points, 'leader', lineOf(chosen.x) as Line, {
     teamId: leader.teamId,
     number: leader.number,
     name: leader.name,

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import type { BoardLevel, BoardSnapshot, LeaderboardEntry, OverallEntry, PublicLevel, Reveal } from '../../shared/protocol.ts';
+import type { BoardLevel, BoardSnapshot, FeedItem, LeaderboardEntry, OverallEntry, PublicLevel, Reveal } from '../../shared/protocol.ts';
 import '../common/gd-connection-banner.ts';
 import '../common/gd-lang-switch.ts';
 import { getLocale, LocaleController, num, setLocale, t } from '../common/i18n.ts';
@@ -8,7 +8,7 @@ import { BoardController } from './board-controller.ts';
 import { revealedOverall } from './board-state.ts';
 import { boardBase } from './board-styles.ts';
 import { revealCaption, type CaptionLine } from './caption.ts';
-import { leaderLine, revealLines } from './data-lines.ts';
+import { leaderLine, revealLines, type DataLine } from './data-lines.ts';
 import './gd-countdown.ts';
 import './gd-data-plot.ts';
 import './gd-guess-feed.ts';
@@ -567,7 +567,6 @@ export class GdBoardApp extends LitElement {
     const join = html`<section class="panel"><gd-join-card .urls=${this.info.urls} .password=${current.password}></gd-join-card></section>`;
     if (data) {
       // A regression level: the data and the leader's line take the feed's place; the feed goes under the ranking.
-      const leader = leaderLine(data.points, current.leaderboard, snapshot.feed);
       return html`<main class="live data">
         <div class="column">
           <section class="panel grow ranking">${leaderboard}</section>
@@ -576,7 +575,7 @@ export class GdBoardApp extends LitElement {
         <div class="column">
           ${notice} ${join}
           <section class="panel grow data-panel">
-            <gd-data-plot .level=${current.level} .lines=${leader ? [leader] : []} .colours=${this.colours(current)}></gd-data-plot>
+            <gd-data-plot .level=${current.level} .lines=${this.leaderLines(data.points, current.leaderboard, snapshot.feed)} .colours=${this.colours(current)}></gd-data-plot>
           </section>
         </div>
       </main>`;
@@ -628,6 +627,23 @@ export class GdBoardApp extends LitElement {
         <gd-reveal-caption .lines=${this.caption(current, reveal)} ?visible=${this.captionVisible}></gd-reveal-caption>
       </section>
     </main>`;
+  }
+
+  // The same list while its inputs are the same objects: a new one makes <gd-data-plot> rebuild its chart.
+  private leaderLinesCache: {
+    points: [number, number][] | null;
+    leaderboard: LeaderboardEntry[] | null;
+    feed: FeedItem[] | null;
+    lines: DataLine[];
+  } = { points: null, leaderboard: null, feed: null, lines: [] };
+
+  private leaderLines(points: [number, number][], leaderboard: LeaderboardEntry[], feed: FeedItem[]): DataLine[] {
+    const cache = this.leaderLinesCache;
+    if (cache.points !== points || cache.leaderboard !== leaderboard || cache.feed !== feed) {
+      const leader = leaderLine(points, leaderboard, feed);
+      this.leaderLinesCache = { points, leaderboard, feed, lines: leader ? [leader] : [] };
+    }
+    return this.leaderLinesCache.lines;
   }
 
   private dataLinesCache: { reveal: Reveal | null; lines: ReturnType<typeof revealLines> } = { reveal: null, lines: [] };

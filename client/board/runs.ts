@@ -4,6 +4,7 @@
  */
 import { teamVerdict, type LevelScale, type TeamVerdict } from '../../shared/comparison.ts';
 import { OPTIMIZER_INFO, OPTIMIZERS, variantLabelKey, type ReferenceVariant } from '../../shared/optimizers.ts';
+import { coords } from '../../shared/point.ts';
 import type { LeaderboardEntry, Optimizer, ReferencePath, Reveal } from '../../shared/protocol.ts';
 
 /** An i18n key with its parameters, translated by the element that shows it. */
@@ -55,8 +56,6 @@ export function levelScale(reveal: Reveal): LevelScale {
   const width = (v: readonly number[]) => (v.length ? v[v.length - 1] - v[0] : 0);
   return { fStar: reveal.fStar, median: reveal.median, widths: s.dims === 1 ? [width(s.xs)] : [width(s.xs), width(s.ys)] };
 }
-
-const coords = (x: number | readonly number[]): readonly number[] => (typeof x === 'number' ? [x] : x);
 
 /** Whether a run starts where the team's first guess is (up to float32 rounding of the run's coordinates). */
 function sameStart(a: number | readonly number[], b: number | readonly number[]): boolean {

@@ -8,10 +8,12 @@
  * before that the page computes nothing from the data a team could not see on the slide (not even the MSE of a
  * typed line, which is f before its delay).
  */
-import { leastSquaresLine, type DataPoint, type Line } from '../../shared/line-fit.ts';
-import type { DataSet, Point, Reveal } from '../../shared/protocol.ts';
+import { leastSquaresLine, lineEnds, lineOf, type DataPoint, type Line } from '../../shared/line-fit.ts';
+import type { DataSet, Reveal } from '../../shared/protocol.ts';
 import type { Locale } from '../../shared/i18n/index.ts';
-import { coordsOf, type NumberFormat } from './format.ts';
+import type { NumberFormat } from './format.ts';
+
+export { lineEnds, lineOf };
 
 /** The lines the data view can draw, in drawing order (the last on top). */
 export const LINE_KINDS = ['start', 'leastSquares', 'best', 'draft', 'pending', 'latest'] as const;
@@ -21,21 +23,6 @@ export type LineKind = (typeof LINE_KINDS)[number];
 export interface DataLine extends Line {
   kind: LineKind;
   n?: number;
-}
-
-/** A line y = a·s + b from a 2-D point (a, b); null for anything else. */
-export function lineOf(x: Point | readonly number[] | null | undefined): Line | null {
-  if (x === null || x === undefined) return null;
-  const c = coordsOf(x);
-  return c.length === 2 && c.every(Number.isFinite) ? { a: c[0], b: c[1] } : null;
-}
-
-/** The two ends of a line over the feature range [lo, hi], as chart points. */
-export function lineEnds({ a, b }: Line, [lo, hi]: readonly [number, number]): { x: number; y: number }[] {
-  return [
-    { x: lo, y: a * lo + b },
-    { x: hi, y: a * hi + b },
-  ];
 }
 
 /** Lower and upper end of some values. */

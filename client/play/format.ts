@@ -3,6 +3,7 @@
  * axis names in text ("f(a, b)", "(a, b) = (1.8, 62)"), the revealed expression in the level's own names. Numbers
  * are formatted by the function passed in (the pages' `num`), so this module runs in Node for its unit tests.
  */
+import { coords } from '../../shared/point.ts';
 import type { GuessView, Point, PublicLevel } from '../../shared/protocol.ts';
 
 /** Formats one number for display (client/common/i18n.ts `num`). */
@@ -25,14 +26,12 @@ export function fOf(axes: readonly string[]): string {
   return `f(${axes.join(', ')})`;
 }
 
-/** The coordinates of a point as a list (a 1-D point is a bare number on the wire). */
-export function coordsOf(x: Point | readonly number[]): number[] {
-  return Array.isArray(x) ? [...x] : [x as number];
-}
+/** The coordinates of a point as a list (shared/point.ts `coords`, under the name the team page's modules use). */
+export { coords as coordsOf } from '../../shared/point.ts';
 
 /** "3" on a 1-D level, "(1.8, 62)" on a 2-D one. */
 export function pointValue(x: Point | readonly number[], fmt: NumberFormat): string {
-  const c = coordsOf(x);
+  const c = coords(x);
   return c.length === 1 ? fmt(c[0]) : `(${c.map((v) => fmt(v)).join(', ')})`;
 }
 
@@ -43,7 +42,7 @@ export function namedPoint(axes: readonly string[], x: Point | readonly number[]
 
 /** "f(3)", "f(1.8, 62)": f at a guess. */
 export function fAt(x: Point | readonly number[], fmt: NumberFormat): string {
-  return `f(${coordsOf(x)
+  return `f(${coords(x)
     .map((v) => fmt(v))
     .join(', ')})`;
 }
