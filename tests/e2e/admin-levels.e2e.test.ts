@@ -4,19 +4,10 @@ import { hasChromium, launchBrowser, screenshotPath } from '../helpers/browser.t
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { leastSquaresLine, lineMseExpression } from '../../shared/line-fit.ts';
 import { go, openAdmin, type AdminPage } from './admin-page.ts';
+import { REGRESSION_DATA } from '../../server/game/templates.ts';
 
 // The slides' nine points, as an instructor pastes them from a spreadsheet (tab-separated, a header row).
-const SLIDES: [number, number][] = [
-  [15.35, 80],
-  [14.35, 81],
-  [13.9, 85],
-  [10.7, 90],
-  [18.4, 91],
-  [12.2, 95],
-  [15.606, 101],
-  [17.7, 102],
-  [20.33, 110],
-];
+const SLIDES = REGRESSION_DATA.map(([s, y]) => [s, y] as [number, number]);
 
 /** The level editor: a regression level built from pasted CSV, and refusals said by reason in the page's language. */
 describe.skipIf(!hasChromium)('level editor', () => {

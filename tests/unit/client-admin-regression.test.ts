@@ -13,19 +13,10 @@ import {
 import { LevelBody, LocalisedText, DataSet } from '../../shared/protocol.ts';
 import { leastSquaresLine, lineMse, lineMseExpression } from '../../shared/line-fit.ts';
 import { analyseDefinition } from '../../server/math/expression.ts';
+import { REGRESSION_DATA } from '../../server/game/templates.ts';
 
 // The slides' nine points (DESIGN.md), as an instructor would paste them from a spreadsheet (tab-separated).
-const SLIDES = [
-  [15.35, 80],
-  [14.35, 81],
-  [13.9, 85],
-  [10.7, 90],
-  [18.4, 91],
-  [12.2, 95],
-  [15.606, 101],
-  [17.7, 102],
-  [20.33, 110],
-] as const;
+const SLIDES = REGRESSION_DATA;
 const slidesTsv = ['髒話因子\tIQ', ...SLIDES.map(([s, y]) => `${s}\t${y}`)].join('\n');
 
 function parsed(text: string): ParsedData {
