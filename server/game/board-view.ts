@@ -4,6 +4,7 @@
  * is rebuilt when a result arrives after it, so it never disagrees with the standings.
  */
 import type { BoardSnapshot, FeedItem, OverallEntry, Reveal } from '../../shared/protocol.ts';
+import { isoTime } from '../iso-time.ts';
 import { sampleCurve } from '../math/expression.ts';
 import type { Store } from '../store/repo.ts';
 import type { Clock } from './clock.ts';
@@ -11,7 +12,7 @@ import type { EventBus } from './events.ts';
 import type { Rooms, Room } from './rooms.ts';
 import { isReady, isRevealed } from './rules.ts';
 import { rankOverall } from './scoring.ts';
-import type { GameRecord, LevelRecord } from './types.ts';
+import type { GameRecord, LevelRecord, StoredGuess } from './types.ts';
 import { leaderboardView, overallView, point, publicLevel, referencePath } from './views.ts';
 
 /** Items the board keeps of the guesses arriving, per level. */
@@ -32,6 +33,34 @@ export function thinPath<T extends { fx: number }>(path: readonly T[], max = MAX
   return [...keep].sort((a, b) => a - b).map((i) => path[i]);
 }
 
+/** A guess as the board's feed shows it: arriving (when the game hides values in the feed), or with its result. */
+export function feedItem(room: Room, guess: StoredGuess, withValues: boolean): FeedItem {
+  const team = room.teams.find((t) => t.id === guess.teamId);
+  return {
+    teamId: guess.teamId,
+    number: team?.number ?? 0,
+    name: team?.name ?? '',
+    at: isoTime(withValues ? guess.readyAt : guess.submittedAt),
+    ...(withValues ? { x: point(guess.x, room.level.dims), fx: guess.fx } : {}),
+  };
+}
+
+/**
+ * The level's newest feed items at `now`, newest first, read from its guesses: what the feed kept as they arrived
+ * would show (guesses as they were sent, or results as they fell due when the game shows values).
+ */
+export function recentFeed(room: Room, now: number, length = FEED_LENGTH): FeedItem[] {
+  const withValues = room.game.showFeedValues;
+  const when = (g: StoredGuess) => (withValues ? g.readyAt : g.submittedAt);
+  const shown = withValues ? room.guesses.filter((g) => isReady(g, now)) : room.guesses;
+  // Newest first; a stable sort keeps the later arrival first among equal times.
+  return [...shown]
+    .reverse()
+    .sort((a, b) => when(b) - when(a))
+    .slice(0, length)
+    .map((g) => feedItem(room, g, withValues));
+}
+
 /** A game's overall standings, and whether any of its levels is revealed yet. */
 interface Overall {
   entries: OverallEntry[];
@@ -40,6 +69,10 @@ interface Overall {
 
 export class BoardView {
   private readonly reveals = new Map<number, Promise<Reveal>>();
+  /**
+   * The feed per level, newest first: read from the level's guesses when first asked for (so a restart, a new
+   * instance or a change of the game's settings shows the same feed), then kept as items arrive.
+   */
   private readonly feeds = new Map<number, FeedItem[]>();
   /** Overall standings per game: they change only when a revealed level does (points are public from the reveal). */
   private readonly overalls = new Map<number, Promise<Overall>>();
@@ -67,6 +100,8 @@ export class BoardView {
           this.reveals.delete(event.levelId);
           return void this.overalls.delete(event.gameId);
         case 'game':
+          // The game may now show values in the feed, or hide them: its feeds are read again.
+          this.feeds.clear();
           this.reveals.clear();
           return void this.overalls.clear();
       }
@@ -74,15 +109,25 @@ export class BoardView {
   }
 
   /** The newest items first; the board shows a few of them. */
-  feed(levelId: number): FeedItem[] {
-    return this.feeds.get(levelId) ?? [];
+  feed(room: Room): FeedItem[] {
+    let feed = this.feeds.get(room.level.id);
+    if (!feed) {
+      feed = recentFeed(room, this.clock.now());
+      this.feeds.set(room.level.id, feed);
+    }
+    return feed;
   }
 
+  /**
+   * Keeps an item that arrived. A feed not read yet is left to be read from the guesses (the room holds this one
+   * already); an item read from them already (the event of another instance came after this one loaded the level)
+   * is not kept twice.
+   */
   addFeed(levelId: number, item: FeedItem): void {
-    const feed = this.feeds.get(levelId) ?? [];
+    const feed = this.feeds.get(levelId);
+    if (!feed || feed.some((f) => f.teamId === item.teamId && f.at === item.at && ('fx' in f) === ('fx' in item))) return;
     feed.unshift(item);
     feed.length = Math.min(feed.length, FEED_LENGTH);
-    this.feeds.set(levelId, feed);
   }
 
   /** Overall standings of a game: points summed over its revealed levels (points are public from the reveal). */
@@ -131,8 +176,10 @@ export class BoardView {
     const [levels, teams] = await Promise.all([this.store.levelsOf(game.id), this.store.teamsOf(game.id)]);
     const current = this.boardLevel(game, levels);
     let currentView: BoardSnapshot['current'] = null;
+    let feed: FeedItem[] = [];
     if (current) {
       const room = await this.rooms.get(current.id);
+      feed = this.feed(room);
       const standings = this.rooms.standings(room);
       currentView = {
         level: publicLevel(room.level),
@@ -147,7 +194,7 @@ export class BoardView {
       levels: levels.map(publicLevel),
       current: currentView,
       overall: await this.overall(game.id),
-      feed: current ? this.feed(current.id) : [],
+      feed,
       // The podium shows points: they are public once every level is revealed.
       finished: levels.length > 0 && levels.every(isRevealed),
     };

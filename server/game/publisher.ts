@@ -5,15 +5,14 @@
  * monitor hears everything. Each instance pushes only to its own sockets, so nobody hears a push twice.
  */
 import type { FeedItem, LeaderboardEntry, TeamServerMessage } from '../../shared/protocol.ts';
-import type { BoardView } from './board-view.ts';
+import { feedItem, type BoardView } from './board-view.ts';
 import type { Clock } from './clock.ts';
 import type { EventBus, GameEvent } from './events.ts';
 import type { Logger, Transport } from './ports.ts';
 import type { Room, Rooms } from './rooms.ts';
 import { isSettled } from './rules.ts';
 import type { Origin, StoredGuess } from './types.ts';
-import { isoTime } from '../iso-time.ts';
-import { adminGuess, adminLevel, guessMessage, leaderboardView, point, publicLevel } from './views.ts';
+import { adminGuess, adminLevel, guessMessage, leaderboardView, publicLevel } from './views.ts';
 
 /** The rows of the table that screens show while a level runs. */
 const TOP_ROWS = 10;
@@ -94,7 +93,7 @@ export class Publisher {
     // The device that sent the guess has it in its answer; the team's other devices hear of it here.
     this.transport.team(guess.teamId, guess.levelId, () => ({ type: 'accepted', ...guessMessage(guess, dims, this.clock.now(), false) }), origin);
     this.transport.admin(() => ({ type: 'guess', guess: adminGuess(guess, dims) }));
-    this.markDirty(room, room.game.showFeedValues ? undefined : this.feedItem(room, guess, false));
+    this.markDirty(room, room.game.showFeedValues ? undefined : feedItem(room, guess, false));
   }
 
   private guessReady(room: Room, guess: StoredGuess, origin: Origin | undefined): void {
@@ -102,7 +101,7 @@ export class Publisher {
     const ready = (own: boolean): TeamServerMessage => ({ type: 'ready', ...guessMessage(guess, room.level.dims, this.clock.now(), own) });
     this.transport.team(guess.teamId, guess.levelId, () => ready(false), origin);
     if (origin) this.transport.device(origin, ready(true));
-    this.markDirty(room, room.game.showFeedValues ? this.feedItem(room, guess, true) : undefined);
+    this.markDirty(room, room.game.showFeedValues ? feedItem(room, guess, true) : undefined);
     if (room.level.status === 'revealed') this.pushReveal(room, true);
   }
 
@@ -122,17 +121,6 @@ export class Publisher {
       }),
       'reveal push',
     );
-  }
-
-  private feedItem(room: Room, guess: StoredGuess, withValues: boolean): FeedItem {
-    const team = room.teams.find((t) => t.id === guess.teamId);
-    return {
-      teamId: guess.teamId,
-      number: team?.number ?? 0,
-      name: team?.name ?? '',
-      at: isoTime(withValues ? guess.readyAt : guess.submittedAt),
-      ...(withValues ? { x: point(guess.x, room.level.dims), fx: guess.fx } : {}),
-    };
   }
 
   /** Batches leaderboard changes: one board update per 200 ms and one team push per second, whatever the guesses. */
