@@ -40,7 +40,8 @@ const WEBSOCKET_DOC = {
   querystring: Type.Object({ token: Type.String({ description: 'a team token from POST /api/login' }) }),
   response: {
     101: { type: 'null', description: 'Switching Protocols: the WebSocket is open; the first message is {"type":"state", …}' },
-    404: { type: 'null', description: 'Not a WebSocket upgrade (no `Upgrade: websocket` header): 404 with no body' },
+    // Not a WebSocket upgrade (no `Upgrade: websocket` header): NOT_FOUND, saying how to connect.
+    ...errors('NOT_FOUND'),
   },
 };
 

@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import websocket from '@fastify/websocket';
 import { EventEmitter } from 'node:events';
 import type { RawData } from 'ws';
+import { GameError } from '../../shared/errors.ts';
 import type { TeamServerMessage } from '../../shared/protocol.ts';
 import type { Session } from '../game/types.ts';
 import { contractError } from '../errors.ts';
@@ -40,7 +41,14 @@ export default fp(
     const { game, wsHub: hub } = app;
     const shares = useFairShare(app);
 
-    app.get<{ Querystring: { token?: string } }>('/api/ws', { websocket: true }, (socket, request) => {
+    app.route<{ Querystring: { token?: string } }>({
+      method: 'GET',
+      url: '/api/ws',
+      // Opened in a browser's address bar, or fetched by a script that forgot the upgrade: say what this is.
+      handler: async () => {
+        throw new GameError('NOT_FOUND', 'GET /api/ws is a WebSocket: connect with a WebSocket client (ws://…/api/ws?token=…), see docs/REALTIME.md');
+      },
+      wsHandler: (socket, request) => {
       const send = (message: TeamServerMessage) => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
       };
@@ -135,6 +143,7 @@ export default fp(
           send({ type: 'error', code: known ? e.code : 'UNAUTHORIZED', message: known ? e.message : 'Unknown or expired token' });
           socket.close(e.code === 'STORAGE_ERROR' ? 1011 : 4401, known ? e.code : 'UNAUTHORIZED');
         });
+      },
     });
   },
   { name: 'ws', dependencies: ['transport', 'game'] },
