@@ -7,7 +7,8 @@ import { math, type MathNode } from './mathjs.ts';
 import { refuse } from './errors.ts';
 
 export const VARIABLES = { 1: ['x'], 2: ['x', 'y'] } as const;
-const CONSTANTS = new Set(['pi', 'e']);
+/** Named constants a level expression may use. */
+export const CONSTANTS: ReadonlySet<string> = new Set(['pi', 'e']);
 
 /** Limits on the text and the tree of an expression. */
 export const EXPRESSION_LIMITS = { length: 2000, nodes: 1000, depth: 40 } as const;
@@ -42,7 +43,8 @@ export const FUNCTIONS: Readonly<Record<string, readonly [number, number]>> = {
 /** The functions a level expression may call, for documentation and tests. */
 export const ALLOWED_FUNCTIONS: readonly string[] = Object.keys(FUNCTIONS);
 
-const OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
+/** mathjs's names of the operators a level expression may use. */
+export const OPERATORS: ReadonlySet<string> = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
 
 const REFUSED_NODES: Readonly<Record<string, [construct: string, message: string]>> = {
   AssignmentNode: ['assignment', 'assignments (like x = 1) are not allowed'],

@@ -1,9 +1,10 @@
 /**
  * A level expression (a mathjs parse tree) as the small tree that to-tf.ts turns into TensorFlow.js operations:
- * checked against the level whitelist, with every subtree that holds no variable folded once by mathjs (float64),
+ * checked against the level whitelist (server/math/parse.ts), with every subtree that holds no variable folded once by mathjs (float64),
  * sums gathered into one n-ary node, and x^2 as a square. Same semantics as server/math/expression.ts.
  */
 import type { ConstantNode, FunctionNode, MathNode, OperatorNode, ParenthesisNode, SymbolNode } from 'mathjs';
+import { CONSTANTS, FUNCTIONS, OPERATORS, VARIABLES } from '../math/parse.ts';
 
 export type Unary =
   | 'neg'
@@ -35,24 +36,10 @@ export type Expr =
   | { kind: 'unary'; op: Unary; arg: Expr }
   | { kind: 'binary'; op: Binary; a: Expr; b: Expr };
 
-const VARIABLES = ['x', 'y'] as const;
-const CONSTANTS = new Set(['pi', 'e']);
-const OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow', 'unaryMinus', 'unaryPlus']);
+/** The functions with one argument that map to one TensorFlow.js operation (the others are written out in compile). */
 const UNARY_FUNCTIONS: ReadonlySet<string> = new Set<Unary>([
   'sqrt', 'exp', 'log', 'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh', 'abs',
 ]); // prettier-ignore
-/** Every function a level may use (server/math/expression.ts) with its [min, max] number of arguments. */
-const ARITY: Readonly<Record<string, readonly [number, number]>> = {
-  ...Object.fromEntries([...UNARY_FUNCTIONS].map((name) => [name, [1, 1] as const])),
-  log: [1, 2],
-  log10: [1, 1],
-  log2: [1, 1],
-  pow: [2, 2],
-  square: [1, 1],
-  cube: [1, 1],
-  min: [1, 16],
-  max: [1, 16],
-};
 
 const isConstantNode = (n: MathNode): n is ConstantNode & { value: unknown } => n.type === 'ConstantNode';
 const isSymbolNode = (n: MathNode): n is SymbolNode => n.type === 'SymbolNode';
@@ -94,7 +81,7 @@ function foldBinary(op: Binary, a: number, b: number): number {
 
 /** Checks the tree against the whitelist and builds the Expr; throws a clear error for anything else. */
 export function build(node: MathNode, dims: 1 | 2): Expr {
-  const variables: readonly string[] = VARIABLES.slice(0, dims);
+  const variables: readonly string[] = VARIABLES[dims];
   const usesVariables = (n: MathNode): boolean => n.filter((c) => isSymbolNode(c) && variables.includes(c.name)).length > 0;
 
   const check = (n: MathNode): void => {
@@ -111,7 +98,7 @@ export function build(node: MathNode, dims: 1 | 2): Expr {
       n.args.forEach(check);
     } else if (isFunctionNode(n)) {
       const name = isSymbolNode(n.fn) ? n.fn.name : String(n.fn);
-      const arity = Object.hasOwn(ARITY, name) ? ARITY[name] : undefined;
+      const arity = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
       if (!arity) unsupported(`the function "${name}" is not supported`);
       if (n.args.length < arity[0] || n.args.length > arity[1]) {
         unsupported(`${name} takes ${arity[0]} to ${arity[1]} argument(s), not ${n.args.length}`);
@@ -171,6 +158,8 @@ export function build(node: MathNode, dims: 1 | 2): Expr {
       case 'max':
         return args.reduce((a, b) => binary(name, a, b));
       default:
+        // A function the level whitelist gained without a translation here is refused, not sent to tf by name.
+        if (!UNARY_FUNCTIONS.has(name)) unsupported(`the function "${name}" has no TensorFlow.js translation`);
         return unary(name as Unary, args[0]);
     }
   };
