@@ -58,6 +58,7 @@ export const LevelMonitor = Type.Object({
   leaderboard: Type.Array(LeaderboardEntry),
   devices: Type.Record(Type.String(), Type.Integer()),
 });
+export type LevelMonitor = Static<typeof LevelMonitor>;
 
 /** The teams a call created. */
 export const TeamsResponse = Type.Object({ teams: Type.Array(AdminTeam) });
@@ -92,6 +93,7 @@ export const LevelTemplateView = Type.Object({
   reference: ReferenceSettings,
   group: Type.Union([Type.Literal('slides'), Type.Literal('classics')]),
 });
+export type LevelTemplateView = Static<typeof LevelTemplateView>;
 
 /** A line IQ = a·s + b with its mean squared error over the slides' data. */
 const FittedLine = Type.Object({ a: Type.Number(), b: Type.Number(), mse: Type.Number() });
@@ -116,6 +118,7 @@ export const RegressionFit = Type.Object({
     }),
   ),
 });
+export type RegressionFit = Static<typeof RegressionFit>;
 
 /** A realtime message's label as the server echoes it. */
 const EchoedId = Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "the `id` of the client's message this answers" }));
