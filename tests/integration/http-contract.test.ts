@@ -133,16 +133,22 @@ describe('guesses', () => {
   it('refuses a second guess while one is pending (409 GUESS_PENDING) and stores nothing', async () => {
     const token = await teamToken(2, 'bowl');
     const before = await guessCount(levels.bowl.id);
+    // A delay no loaded machine outlasts between the two requests (at 300 ms the winner was once ready before the
+    // other arrived); restored, and the winner's result awaited, so the tests after see the level as before.
+    expect((await admin('PATCH', `/levels/${levels.bowl.id}`, { delayMs: 3000 })).status).toBe(200);
     // Either may win the race: both are worse than team 3's best to come (f = 2), so the standings below do not
     // depend on which.
     const [a, b] = await Promise.all([
       call({ url: '/api/guesses', payload: { x: 1 }, token }),
       call({ url: '/api/guesses', payload: { x: 1.5 }, token }),
     ]);
+    expect((await admin('PATCH', `/levels/${levels.bowl.id}`, { delayMs: 300 })).status).toBe(200);
     expect([a.status, b.status].sort()).toEqual([202, 409]);
     expect([a, b].find((r) => r.status === 409)!.body.error.code).toBe('GUESS_PENDING');
     expect(await guessCount(levels.bowl.id)).toBe(before + 1);
-  });
+    const winner = [a, b].find((r) => r.status === 202)!.body;
+    expect((await call({ url: `/api/guesses/${winner.id}?wait=1`, token })).body.status).toBe('ready');
+  }, 30_000);
   it('refuses guesses beyond the budget with 409 BUDGET_EXHAUSTED', async () => {
     const token = await teamToken(3, 'bowl');
     for (const x of [0, 1, 2]) {
