@@ -223,7 +223,10 @@ export class Store {
     return r ? toTeam(r) : null;
   }
   async createTeams(gameId: number, teams: NewTeam[]): Promise<TeamRecord[]> {
-    return this.db.$transaction(teams.map((t) => this.db.team.create({ data: { gameId, ...t } }))).then((rows) => rows.map(toTeam));
+    // One statement: a batch of one insert per team (up to 500) outlasted Prisma's 5 s transaction limit on a busy
+    // PostgreSQL.
+    const rows = await this.db.team.createManyAndReturn({ data: teams.map((t) => ({ gameId, ...t })) });
+    return rows.map(toTeam).sort((a, b) => a.number - b.number);
   }
   async updateTeam(id: number, data: Partial<Pick<TeamRecord, 'number' | 'name' | 'pin'>>): Promise<TeamRecord> {
     return toTeam(await this.db.team.update({ where: { id }, data }));
@@ -387,11 +390,10 @@ export class Store {
   async replaceReferenceRuns(levelId: number, runs: NewReferenceRun[]): Promise<void> {
     await this.db.$transaction([
       this.db.referenceRun.deleteMany({ where: { levelId } }),
-      ...runs.map((r) =>
-        this.db.referenceRun.create({
-          data: { levelId, teamId: r.teamId, optimizer: r.optimizer, variant: r.variant, lr: r.lr, beta: r.beta, steps: r.steps, diverged: r.diverged, path: JSON.stringify(r.path) },
-        }),
-      ),
+      // One insert for every run (three per team: thousands in a large class), not one statement each.
+      this.db.referenceRun.createMany({
+        data: runs.map((r) => ({ levelId, teamId: r.teamId, optimizer: r.optimizer, variant: r.variant, lr: r.lr, beta: r.beta, steps: r.steps, diverged: r.diverged, path: JSON.stringify(r.path) })),
+      }),
     ]);
   }
   /** A level's reference runs (`teamRunsOnly`: those from teams' first guesses, keeping the default ones). */
