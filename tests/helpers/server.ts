@@ -75,7 +75,12 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     body: JSON.stringify({ password: ADMIN_PASSWORD }),
   });
   const { token: adminToken } = (await login.json()) as { token: string };
-  const admin = async (method: string, path: string, body?: unknown) => {
+  return { app, url, adminToken, admin: adminApi(url, adminToken), close };
+}
+
+/** Calls the JSON API of the server at `url` as the admin; rejects on a non-2xx answer. */
+export function adminApi(url: string, adminToken: string): TestServer['admin'] {
+  return async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${url}/api/admin${path}`, {
       method,
       headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -85,7 +90,6 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
     return text ? JSON.parse(text) : null;
   };
-  return { app, url, adminToken, admin, close };
 }
 
 export interface LevelSpec {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
-import { ADMIN_PASSWORD, createGame, tempDatabase, teamLogins } from '../helpers/server.ts';
+import { ADMIN_PASSWORD, adminApi, createGame, tempDatabase, teamLogins } from '../helpers/server.ts';
 
 const db = tempDatabase();
 let app: FastifyInstance;
@@ -26,16 +26,8 @@ async function start(): Promise<void> {
   adminToken = ((await login.json()) as { token: string }).token;
 }
 
-async function admin(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${url}/api/admin${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
+/** The admin's calls (its token survives the restart, as the port does). */
+const admin = (method: string, path: string, body?: unknown) => adminApi(url, adminToken)(method, path, body);
 
 async function json(path: string, init: RequestInit = {}): Promise<any> {
   const res = await fetch(`${url}${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.ts';
 import { SLIDE_LEVELS } from '../../server/game/templates.ts';
-import { ADMIN_PASSWORD, createGame, tempDatabase } from '../helpers/server.ts';
+import { ADMIN_PASSWORD, adminApi, createGame, tempDatabase } from '../helpers/server.ts';
 import { best, loginArgs, RUNTIMES, runScript, runToEnd, STACK, stepLines } from './examples-scripts.ts';
 
 // The example scripts against a server that goes away and comes back on the same port and database file, and one
@@ -38,15 +38,8 @@ async function start(): Promise<void> {
   url = `http://127.0.0.1:${port}`;
 }
 
-async function admin(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${url}/api/admin${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
-  return res.status === 204 ? null : res.json();
-}
+/** The admin's calls (the port and the token survive a restart). */
+const admin = (method: string, path: string, body?: unknown) => adminApi(url, adminToken)(method, path, body);
 
 beforeAll(async () => {
   await start();

@@ -6,23 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractError } from '../../server/errors.ts';
 import type { NewReferenceRun } from '../../server/game/types.ts';
-import { buildTestApp, createGame, type TestServer } from '../helpers/server.ts';
+import { createGame, startTestServer, type TestServer } from '../helpers/server.ts';
 
-let test: Awaited<ReturnType<typeof buildTestApp>>;
-let server: Pick<TestServer, 'admin'>;
+let server: TestServer;
 
 beforeAll(async () => {
-  test = await buildTestApp();
-  const token = (await test.app.inject({ method: 'POST', url: '/api/admin/login', payload: { password: 'test-admin-password' } })).json().token;
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await test.app.inject({ method: method as 'GET', url: `/api/admin${path}`, headers: { authorization: `Bearer ${token}` }, ...(body === undefined ? {} : { payload: body as object }) });
-    if (res.statusCode >= 300) throw new Error(`${method} ${path} → ${res.statusCode} ${res.body}`);
-    return res.body ? res.json() : null;
-  };
-  server = { admin: admin as TestServer['admin'] };
+  server = await startTestServer();
 });
 afterAll(async () => {
-  await test?.close();
+  await server?.close();
 });
 
 describe('writes of many rows', () => {
@@ -36,7 +28,7 @@ describe('writes of many rows', () => {
 
   it('replaces a level’s reference runs with a large class’s worth in one go (SQLite takes them in chunks), kept in their order', async () => {
     const { levels, teams } = await createGame(server, { levels: [{ expression: 'x^2', domain: [[-1, 1]] }], teams: 2 });
-    const store = test.app.store;
+    const store = server.app.store;
     const run = (i: number): NewReferenceRun => ({
       teamId: i % 3 === 0 ? null : teams[i % 2].id,
       optimizer: (['gd', 'momentum', 'adam'] as const)[i % 3],
@@ -57,7 +49,7 @@ describe('writes of many rows', () => {
   });
 
   it('answers a transaction that ran out of time as 503 STORAGE_ERROR', async () => {
-    const db = test.app.database.db;
+    const db = server.app.database.db;
     const expired = await db
       .$transaction(
         async (tx) => {
