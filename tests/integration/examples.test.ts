@@ -129,13 +129,17 @@ describe.each(RUNTIMES)('$name', (runtime) => {
     it("continues from a teammate's pending guess instead of crashing on GUESS_PENDING", async () => {
       const team = freshTeam();
       const mate = await claimTeam(server.url, team.number, 'slow');
+      // The teammate's guess stays pending longer than a script takes to start and log in on a loaded machine (CI
+      // once took over 1.5 s); the script's own guess has the level's usual delay.
+      await server.admin('PATCH', `/levels/${levelId.slow}`, { delayMs: 8000 });
       const sent = await fetch(`${server.url}/api/guesses`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${mate.token}` },
         body: JSON.stringify({ x: 0 }),
       });
+      await server.admin('PATCH', `/levels/${levelId.slow}`, { delayMs: 1500 });
       expect(sent.status).toBe(202);
-      // The script is told to start elsewhere; the team's pending guess (1.5 s) makes it wait and continue from x = 0.
+      // The script is told to start elsewhere; the team's pending guess makes it wait and continue from x = 0.
       const { code, stdout, stderr } = await runToEnd(runtime, [...loginArgs({ server: server.url, team: team.number, password: 'slow', code: mate.code }), '--lr', '0.3', '--start=-4', '--steps', '1']);
       expect(stderr).toBe('');
       expect(code).toBe(0);
@@ -146,7 +150,7 @@ describe.each(RUNTIMES)('$name', (runtime) => {
       expect(stored[0].x).toBe(0);
       expect(stored[1].x).toBeCloseTo(0 - 0.3 * bowlSlope(0), 9);
       expect(stdout).toMatch(/^stopping: made the 1 guesses of --steps$/m);
-    });
+    }, 45_000);
 
     it('two copies for one team (two teammates) both finish, sharing the budget', async () => {
       const team = freshTeam();
