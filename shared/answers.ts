@@ -153,7 +153,7 @@ export const TeamServerMessageSchema = Type.Union([
     { type: Type.Literal('leaderboard'), levelId: Type.Integer(), leaderboard: Type.Array(LeaderboardEntry), partial: Type.Optional(Type.Boolean()) },
     { description: 'Leaderboard rows; with partial: true only the rows that changed (merge them by teamId)' },
   ),
-  Type.Object({ type: Type.Literal('reveal'), levelId: Type.Integer(), reveal: Reveal }, { description: 'The level is revealed: the function, f*, the samples, every path' }),
+  Type.Object({ type: Type.Literal('reveal'), levelId: Type.Integer(), reveal: Reveal }, { description: "The level is revealed: the function, f*, the samples, the team's own path and the reference runs from the level's start and from the team's first guess (again when a late result of the team arrives)" }),
   Type.Object({ type: Type.Literal('pong'), id: EchoedId }, { description: 'The answer to {type:"ping"}' }),
   Type.Object({ type: Type.Literal('error'), id: EchoedId, ...errorFields }, { description: 'A refusal, with the code HTTP would answer' }),
 ]);

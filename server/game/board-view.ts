@@ -61,6 +61,19 @@ export function recentFeed(room: Room, now: number, length = FEED_LENGTH): FeedI
     .map((g) => feedItem(room, g, withValues));
 }
 
+/**
+ * A team's share of a reveal: the level's function and the runs from its default start, with the team's own path and
+ * the runs from its own first guess — what its page draws. The board's reveal carries every team's (1.2 MB for 300
+ * teams of 20 guesses), which every device would otherwise receive at the reveal and again with each late result.
+ */
+export function teamReveal(reveal: Reveal, teamId: number): Reveal {
+  return {
+    ...reveal,
+    paths: reveal.paths.filter((p) => p.teamId === teamId),
+    reference: reveal.reference.filter((r) => r.teamId === null || r.teamId === teamId),
+  };
+}
+
 /** A game's overall standings, and whether any of its levels is revealed yet. */
 interface Overall {
   entries: OverallEntry[];

@@ -6,7 +6,7 @@
 import { GameError } from '../../shared/errors.ts';
 import { OPTIMIZERS, type GuessSource, type GuessView, type MeResponse } from '../../shared/protocol.ts';
 import type { Store } from '../store/repo.ts';
-import type { BoardView } from './board-view.ts';
+import { teamReveal, type BoardView } from './board-view.ts';
 import { sleepUntil, type Clock } from './clock.ts';
 import type { EventBus } from './events.ts';
 import type { Logger, ReferenceRunner } from './ports.ts';
@@ -208,7 +208,7 @@ export class LevelMaster {
       response.leaderboard = leaderboardView(standings, room.level, 'public');
       response.rank = standings.find((s) => s.teamId === team.id)?.rank;
     }
-    if (room.level.status === 'revealed') response.reveal = await this.board.reveal(room);
+    if (room.level.status === 'revealed') response.reveal = teamReveal(await this.board.reveal(room), team.id);
     if (room.level.status === 'revealed' || (await this.board.anyRevealed(room.game.id))) response.overall = await this.board.overall(room.game.id);
     return response;
   }

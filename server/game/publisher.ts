@@ -5,7 +5,7 @@
  * monitor hears everything. Each instance pushes only to its own sockets, so nobody hears a push twice.
  */
 import type { FeedItem, LeaderboardEntry, TeamServerMessage } from '../../shared/protocol.ts';
-import { feedItem, type BoardView } from './board-view.ts';
+import { feedItem, teamReveal, type BoardView } from './board-view.ts';
 import type { Clock } from './clock.ts';
 import type { EventBus, GameEvent } from './events.ts';
 import type { Logger, Transport } from './ports.ts';
@@ -102,21 +102,26 @@ export class Publisher {
     this.transport.team(guess.teamId, guess.levelId, () => ready(false), origin);
     if (origin) this.transport.device(origin, ready(true));
     this.markDirty(room, room.game.showFeedValues ? feedItem(room, guess, true) : undefined);
-    if (room.level.status === 'revealed') this.pushReveal(room, true);
+    if (room.level.status === 'revealed') this.pushReveal(room, guess.teamId);
   }
 
   /**
-   * The revealed level's reveal, to its teams; with `board`, to the board too (a result arrived after the reveal: the
-   * board's snapshot, sent on level changes, already carries it otherwise).
+   * The revealed level's reveal: to each team its own share (teamReveal). With `lateResultOf`, a result of that team
+   * arrived after the reveal: only its share changed, and the board's reveal (its snapshot, sent on level changes,
+   * carries the reveal otherwise).
    */
-  private pushReveal(room: Room, board = false): void {
+  private pushReveal(room: Room, lateResultOf?: number): void {
     const levelId = room.level.id;
     const toTeams = this.transport.listens({ levelId });
-    const toBoard = board && room.game.active && this.transport.listens('board');
+    const toBoard = lateResultOf !== undefined && room.game.active && this.transport.listens('board');
     if (!toTeams && !toBoard) return;
     this.later(
       this.board.reveal(room).then((reveal) => {
-        if (toTeams) this.transport.level(levelId, { type: 'reveal', levelId, reveal });
+        if (toTeams) {
+          const teamIds = lateResultOf === undefined ? room.teams.map((t) => t.id) : [lateResultOf];
+          // Built only for teams with a device on this instance.
+          for (const teamId of teamIds) this.transport.team(teamId, levelId, () => ({ type: 'reveal', levelId, reveal: teamReveal(reveal, teamId) }));
+        }
         if (toBoard) this.transport.board({ type: 'reveal', levelId, reveal });
       }),
       'reveal push',

@@ -49,7 +49,7 @@ describe('POST /api/admin/levels/:id/reference', () => {
     expect(runs[0].path.every((p: { fx: number }) => Number.isFinite(p.fx))).toBe(true);
   });
 
-  it('sends the reference paths with the reveal: from the default start and from each team\'s first guess, k points for k guesses', async () => {
+  it('sends the reference paths with the reveal: from the default start and from each team\'s first guess, k points for k guesses; to a team only its own', async () => {
     const levelId = game.levels[0].id;
     const token = await teamGuesses(1, 'ref', [-3, -1, 0.5]);
     await teamGuesses(2, 'ref', [2]);
@@ -67,8 +67,18 @@ describe('POST /api/admin/levels/:id/reference', () => {
     }
     const fromDefault = me.reveal.reference.filter((r: { teamId: number | null }) => r.teamId === null);
     expect(fromDefault.length).toBeGreaterThanOrEqual(3);
-    expect(me.reveal.paths.find((p: { teamId: number }) => p.teamId === team1).path.map((p: { x: number }) => p.x)).toEqual([-3, -1, 0.5]);
+    // A team's reveal is its share: its own path and the runs from its own start beside the level's; the board's has
+    // every team's (team 2's path and runs from x = 2).
+    expect(me.reveal.paths.map((p: { teamId: number }) => p.teamId)).toEqual([team1]);
+    expect(me.reveal.paths[0].path.map((p: { x: number }) => p.x)).toEqual([-3, -1, 0.5]);
+    expect(me.reveal.reference.every((r: { teamId: number | null }) => r.teamId === null || r.teamId === team1)).toBe(true);
     const board = await (await fetch(`${server.url}/api/board`)).json();
-    expect(board.current.reveal.reference.length).toBe(me.reveal.reference.length);
+    const team2 = board.current.reveal.paths.find((p: { number: number }) => p.number === 2);
+    expect(team2.path.map((p: { x: number }) => p.x)).toEqual([2]);
+    const theirs = board.current.reveal.reference.filter((r: { teamId: number | null }) => r.teamId === team2.teamId);
+    expect(theirs.map((r: { optimizer: string }) => r.optimizer).sort()).toEqual(['adam', 'gd', 'momentum']);
+    expect(board.current.reveal.reference.length).toBe(me.reveal.reference.length + theirs.length);
+    const { reference: _r, paths: _p, ...common } = board.current.reveal;
+    expect(me.reveal).toMatchObject(common);
   });
 });
