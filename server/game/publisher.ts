@@ -107,8 +107,8 @@ export class Publisher {
 
   /**
    * The revealed level's reveal: to each team its own share (teamReveal). With `lateResultOf`, a result of that team
-   * arrived after the reveal: only its share changed, and the board's reveal (its snapshot, sent on level changes,
-   * carries the reveal otherwise).
+   * arrived after the reveal: only that team's share changed, and the board gets the whole reveal again (otherwise
+   * the board's snapshot, sent on level changes, carries it).
    */
   private pushReveal(room: Room, lateResultOf?: number): void {
     const levelId = room.level.id;
