@@ -47,6 +47,13 @@ export function sameValue(a: number, b: number): boolean {
   return a === b || Math.abs(a - b) <= TIE_RELATIVE * Math.max(Math.abs(a), Math.abs(b));
 }
 
+/** Whether a run starts where a team's first guess is (up to float32 rounding of the run's coordinates). */
+export function sameStart(a: number | readonly number[], b: number | readonly number[]): boolean {
+  const p = coords(a);
+  const q = coords(b);
+  return p.length === q.length && p.every((v, d) => Math.abs(v - q[d]) <= 1e-6 * Math.max(1, Math.abs(q[d])));
+}
+
 /** A point of a path, as the reveal carries it (x a number on 1-D levels). */
 export interface ComparedPoint {
   x: number | readonly number[];
@@ -203,13 +210,14 @@ export function teamVerdict(input: {
   const evaluations = comparedEvaluations(guesses);
   const teamBest = lowestOf(input.team, evaluations);
   const order = (r: ComparedRun): number => OPTIMIZERS.indexOf(r.optimizer) + (r.variant ? OPTIMIZERS.length : 0);
-  // The runs start at the team's first guess: f there is the team's own value (float64), not the optimizer's float32
-  // copy, which may differ in the last digits and make a team "beat" a run it tied.
-  const start = input.team[0]?.fx;
+  // A run that starts at the team's first guess starts at the team's own value there (float64), not at the
+  // optimizer's float32 copy, which may differ in the last digits and make a team "beat" a run it tied. A run from
+  // elsewhere (the level's default start, when the team has no runs of its own) keeps its values.
+  const first = input.team[0];
   const optimizers = [...input.runs]
     .sort((a, b) => order(a) - order(b))
     .map((run): OptimizerVerdict => {
-      const path = start === undefined || run.variant || run.path.length === 0 ? run.path : [{ fx: start }, ...run.path.slice(1)];
+      const path = first && run.path.length > 0 && sameStart(run.path[0].x, first.x) ? [{ ...run.path[0], fx: first.fx }, ...run.path.slice(1)] : run.path;
       const best = lowestOf(path, evaluations);
       let outcome: OptimizerVerdict['outcome'] = null;
       if (teamBest !== null) {

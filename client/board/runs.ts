@@ -4,7 +4,6 @@
  */
 import { teamVerdict, type LevelScale, type TeamVerdict } from '../../shared/comparison.ts';
 import { OPTIMIZER_INFO, OPTIMIZERS, variantLabelKey, type ReferenceVariant } from '../../shared/optimizers.ts';
-import { coords } from '../../shared/point.ts';
 import type { LeaderboardEntry, Optimizer, ReferencePath, Reveal } from '../../shared/protocol.ts';
 
 /** An i18n key with its parameters, translated by the element that shows it. */
@@ -57,13 +56,6 @@ export function levelScale(reveal: Reveal): LevelScale {
   return { fStar: reveal.fStar, median: reveal.median, widths: s.dims === 1 ? [width(s.xs)] : [width(s.xs), width(s.ys)] };
 }
 
-/** Whether a run starts where the team's first guess is (up to float32 rounding of the run's coordinates). */
-function sameStart(a: number | readonly number[], b: number | readonly number[]): boolean {
-  const p = coords(a);
-  const q = coords(b);
-  return p.length === q.length && p.every((v, d) => Math.abs(v - q[d]) <= 1e-6 * Math.max(1, Math.abs(q[d])));
-}
-
 /**
  * Each team's comparison with the runs from its first guess, by team id (teams without such runs are left out).
  * `leaderboard` gives the number of guesses each team made (pending ones count, as in the budget).
@@ -74,12 +66,7 @@ export function teamVerdicts(reveal: Reveal, leaderboard: readonly Pick<Leaderbo
   const guesses = new Map(leaderboard.map((e) => [e.teamId, e.guesses]));
   const out = new Map<number, TeamVerdict>();
   for (const team of reveal.paths) {
-    const start = team.path[0];
-    // The runs start at the team's first guess, where the team's own value is exact: the runs' values are float32
-    // (TensorFlow.js), a few 1e-8 apart from it, and a team whose best is its first guess would "beat" them.
-    const runs = teamRuns(reveal, team.teamId)
-      .filter((r) => r.path.length > 0)
-      .map((r) => (start && sameStart(r.path[0].x, start.x) ? { ...r, path: [{ ...r.path[0], fx: start.fx }, ...r.path.slice(1)] } : r));
+    const runs = teamRuns(reveal, team.teamId).filter((r) => r.path.length > 0);
     if (runs.length === 0) continue;
     const made = Math.max(guesses.get(team.teamId) ?? 0, team.path.length);
     out.set(team.teamId, teamVerdict({ team: team.path, guesses: made, runs, lessonRuns, level }));

@@ -74,6 +74,21 @@ describe('teamVerdict', () => {
     expect(none.optimizers.every((o) => o.outcome === null)).toBe(true);
   });
 
+  it('starts every run from the team’s first guess at the team’s own value, the standardised one too; a run from elsewhere keeps its values', () => {
+    // A team whose best is its first guess, f = 50: the runs from it carry f there as float32 (TensorFlow.js).
+    const f32 = Math.fround(50.000000123);
+    const team = [{ x: 0.1, fx: 50.000000123 }, { x: 1, fx: 60 }];
+    const fromTeam = (variant?: string) => run('gd', [f32, 70], { x: [Math.fround(0.1), 1], ...(variant ? { variant } : {}) });
+    const v = teamVerdict({ team, runs: [fromTeam(), fromTeam('standardised')], level: scale });
+    expect(v.optimizers.map((o) => [o.variant, o.best, o.outcome])).toEqual([
+      [null, 50.000000123, 'tie'],
+      ['standardised', 50.000000123, 'tie'],
+    ]);
+    // The level's default run (a team without runs of its own is compared with it) starts at x = 0, not at 0.1.
+    const elsewhere = teamVerdict({ team, runs: [run('gd', [49, 48])], level: scale });
+    expect(elsewhere.optimizers.map((o) => [o.best, o.outcome])).toEqual([[48, 'lost']]);
+  });
+
   it('compares a team with 10 000 guesses over its first 200, and says so', () => {
     const team = Array.from({ length: 10_000 }, (_, i) => ({ x: i, fx: i === 230 ? -1 : 100 - Math.min(i, 150) / 10 }));
     const v = teamVerdict({ team, runs: [run('gd', Array.from({ length: 200 }, () => 90))], level: scale });
