@@ -24,6 +24,8 @@ const BATCH_MS = 200;
  * this is most of the server's socket writes; phones gain nothing from redrawing a table five times a second.
  */
 const TEAM_BATCH_MS = 1000;
+/** Results that arrive after their level's reveal are pushed together, at most this often (see lateResult). */
+export const LATE_REVEAL_MS = 1000;
 
 export class Publisher {
   /** Feed items not yet sent to the board, per level with changes. */
@@ -37,6 +39,9 @@ export class Publisher {
   /** Levels whose settled table went out whole (once per settlement). */
   private readonly settledSent = new Set<string>();
   private stopped = false;
+  /** Teams with a result that arrived after their level's reveal, per level, not pushed yet. */
+  private readonly lateResults = new Map<number, Set<number>>();
+  private lateTimer: unknown = null;
 
   constructor(
     private readonly transport: Transport,
@@ -53,6 +58,8 @@ export class Publisher {
     this.stopped = true;
     if (this.batchTimer) this.clock.clearTimeout(this.batchTimer);
     this.batchTimer = null;
+    if (this.lateTimer) this.clock.clearTimeout(this.lateTimer);
+    this.lateTimer = null;
     for (const t of this.teamTimers.values()) this.clock.clearTimeout(t);
     this.teamTimers.clear();
   }
@@ -102,23 +109,46 @@ export class Publisher {
     this.transport.team(guess.teamId, guess.levelId, () => ready(false), origin);
     if (origin) this.transport.device(origin, ready(true));
     this.markDirty(room, room.game.showFeedValues ? feedItem(room, guess, true) : undefined);
-    if (room.level.status === 'revealed') this.pushReveal(room, guess.teamId);
+    if (room.level.status === 'revealed') this.lateResult(room.level.id, guess.teamId);
   }
 
   /**
-   * The revealed level's reveal: to each team its own share (teamReveal). With `lateResultOf`, a result of that team
-   * arrived after the reveal: only that team's share changed, and the board gets the whole reveal again (otherwise
-   * the board's snapshot, sent on level changes, carries it).
+   * A result arrived after its level's reveal (it was pending when the instructor revealed): its team's share and the
+   * board's reveal change. Such results come together — every team's pending guess within one delay of a quick
+   * reveal — and each would rebuild the reveal (tens of ms at 300 teams) and send the board its whole reveal again
+   * (1.2 MB), so they are pushed together, at most once per LATE_REVEAL_MS per level.
    */
-  private pushReveal(room: Room, lateResultOf?: number): void {
+  private lateResult(levelId: number, teamId: number): void {
+    const teams = this.lateResults.get(levelId) ?? new Set<number>();
+    teams.add(teamId);
+    this.lateResults.set(levelId, teams);
+    if (this.stopped || this.lateTimer) return;
+    this.lateTimer = this.clock.setTimeout(() => {
+      this.lateTimer = null;
+      const batch = [...this.lateResults];
+      this.lateResults.clear();
+      for (const [id, teamIds] of batch) {
+        this.withRoom(id, (room) => {
+          if (room.level.status === 'revealed') this.pushReveal(room, [...teamIds]);
+        });
+      }
+    }, LATE_REVEAL_MS);
+  }
+
+  /**
+   * The revealed level's reveal: to each team its own share (teamReveal). With `lateResultsOf`, results of those teams
+   * arrived after the reveal: only their shares changed, and the board gets the whole reveal again (otherwise the
+   * board's snapshot, sent on level changes, carries it).
+   */
+  private pushReveal(room: Room, lateResultsOf?: readonly number[]): void {
     const levelId = room.level.id;
     const toTeams = this.transport.listens({ levelId });
-    const toBoard = lateResultOf !== undefined && room.game.active && this.transport.listens('board');
+    const toBoard = lateResultsOf !== undefined && room.game.active && this.transport.listens('board');
     if (!toTeams && !toBoard) return;
     this.later(
       this.board.reveal(room).then((reveal) => {
         if (toTeams) {
-          const teamIds = lateResultOf === undefined ? room.teams.map((t) => t.id) : [lateResultOf];
+          const teamIds = lateResultsOf ?? room.teams.map((t) => t.id);
           // Built only for teams with a device on this instance.
           for (const teamId of teamIds) this.transport.team(teamId, levelId, () => ({ type: 'reveal', levelId, reveal: teamReveal(reveal, teamId) }));
         }

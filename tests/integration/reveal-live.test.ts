@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
+import { LATE_REVEAL_MS } from '../../server/game/publisher.ts';
 import { SqliteGuesses } from '../../server/store/guesses.ts';
 import { createGame, startTestServer, TEST_STORE, type TestServer } from '../helpers/server.ts';
 
@@ -67,6 +68,53 @@ describe('a result that arrives after the reveal', () => {
     expect(me.reveal.paths.find((p: any) => p.number === 1).path).toHaveLength(2);
     expect(me.best.fx).toBeCloseTo(0.01, 12);
   });
+});
+
+describe('results of many teams that arrive after the reveal', () => {
+  it('reach each team in its own share, and the board together, not once per result', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const TEAMS = 8;
+    const { levels } = await createGame(server, { levels: [{ expression: '(x - 1)^2', domain: [[-5, 5]], delayMs: 4000, password: 'many' }], teams: TEAMS });
+    const levelId = levels[0].id;
+    const logins = [];
+    for (let team = 1; team <= TEAMS; team++) logins.push(await json(`${server.url}/api/login`, { method: 'POST', body: JSON.stringify({ team, password: 'many' }) }));
+    const board = io(`${server.url}/board`, { transports: ['websocket'], forceNew: true });
+    const pages = logins.map((login) => io(`${server.url}/team`, { auth: { token: login.token }, transports: ['websocket'], forceNew: true }));
+    sockets.push(board, ...pages);
+    const boardReveals: any[] = [];
+    const pageReveals: any[][] = pages.map(() => []);
+    board.on('message', (m: any) => m.type === 'reveal' && boardReveals.push(m.reveal));
+    pages.forEach((page, i) => page.on('message', (m: any) => m.type === 'reveal' && pageReveals[i].push(m.reveal)));
+    await Promise.all([board, ...pages].map((s) => new Promise<void>((resolve) => s.once('connect', () => resolve()))));
+
+    // Every team's guess is pending when the level is closed and revealed; the results then fall due together.
+    const readyAts: number[] = [];
+    for (const [i, login] of logins.entries()) {
+      const sent = await json(`${server.url}/api/guesses`, { method: 'POST', body: JSON.stringify({ x: i / 2 }), headers: { authorization: `Bearer ${login.token}` } });
+      expect(sent.status).toBe('pending');
+      readyAts.push(Date.parse(sent.readyAt));
+    }
+    await server.admin('POST', `/levels/${levelId}/close`);
+    await server.admin('POST', `/levels/${levelId}/reveal`);
+    const complete = (reveal: any) => reveal.paths.length === TEAMS && reveal.paths.every((p: any) => p.path.length === 1);
+    await expect.poll(() => boardReveals.some(complete), { timeout: 20_000 }).toBe(true);
+    // Eight results due within a moment of each other (sent one after another): pushed to the board together, once
+    // per second they span and one more where they straddle a second's end, not once each.
+    const windows = Math.floor((Math.max(...readyAts) - Math.min(...readyAts)) / LATE_REVEAL_MS) + 2;
+    expect(windows).toBeLessThan(TEAMS);
+    expect(boardReveals.length).toBeLessThanOrEqual(windows);
+    // Each page hears its own share with its own result, and only that.
+    for (const [i, login] of logins.entries()) {
+      // At the reveal its path is empty (its guess was pending); its result joins it.
+      await expect.poll(() => pageReveals[i].at(-1)?.paths[0]?.path.length ?? 0, { timeout: 5_000 }).toBe(1);
+      const share = pageReveals[i].at(-1);
+      expect(share.paths).toHaveLength(1);
+      expect(share.paths[0].teamId).toBe(login.team.id);
+      expect(share.paths[0].path.map((p: any) => p.x)).toEqual([i / 2]);
+      expect(share.reference.every((r: any) => r.teamId === null || r.teamId === login.team.id)).toBe(true);
+    }
+  }, 40_000);
 });
 
 describe.skipIf(TEST_STORE !== 'sqlite')('a reveal of teams with unlimited budgets', () => {
