@@ -78,13 +78,20 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   return { app, url, adminToken, admin: adminApi(url, adminToken), close };
 }
 
-/** Calls the JSON API of the server at `url` as the admin; rejects on a non-2xx answer. */
+/** How long an admin call in a test may take before it fails naming itself (a test's own limit is 30 s). */
+const ADMIN_CALL_MS = 20_000;
+
+/** Calls the JSON API of the server at `url` as the admin; rejects on a non-2xx answer, or naming the call after 20 s. */
 export function adminApi(url: string, adminToken: string): TestServer['admin'] {
   return async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${url}/api/admin${path}`, {
       method,
       headers: { authorization: `Bearer ${adminToken}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(ADMIN_CALL_MS),
+    }).catch((err: unknown) => {
+      if (err instanceof Error && err.name === 'TimeoutError') throw new Error(`${method} ${path} → no answer within ${ADMIN_CALL_MS} ms`);
+      throw err;
     });
     const text = await res.text();
     if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${text}`);
