@@ -19,11 +19,8 @@ import { staleParts } from '../scripts/ensure-build.mjs';
 import { createDatabase, postgresBin, startPostgres } from '../tests/helpers/postgres.ts';
 import { apiClient, startServer, type ServerProcess } from './load-process.ts';
 import { cpuTicks, fmt, othersCpuPercent, ownProcessTree, summarise } from './load-stats.ts';
+import { option } from './args.ts';
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
 const TEAMS = Number(option('teams', '100'));
 const DELAY_MS = Number(option('delay', '300'));
 const DURATION_MS = Number(option('duration', '15')) * 1000;

@@ -10,11 +10,8 @@ import os from 'node:os';
 import type { SqliteGuesses } from '../server/store/guesses.ts';
 import { createGame, startTestServer, type TestServer } from '../tests/helpers/server.ts';
 import { busiestProcesses } from './load-stats.ts';
+import { option } from './args.ts';
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
 const TEAMS = Number(option('teams', '300'));
 const GUESSES = Number(option('guesses', '400'));
 const log = (line: string) => process.stdout.write(`${line}\n`);

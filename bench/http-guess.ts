@@ -19,11 +19,8 @@ import { buildServer } from '../scripts/build-server.mjs';
 import { staleParts } from '../scripts/ensure-build.mjs';
 import { apiClient, BUILT_ENTRY, freePort, ROOT, startServer, watchProc } from './load-process.ts';
 import { cpuTicks, fmt, othersCpuPercent, ownProcessTree } from './load-stats.ts';
+import { option } from './args.ts';
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
 const CONNECTIONS = Number(option('connections', '50'));
 const DURATION_S = Number(option('duration', '10'));
 /** A folder for GD Arena's CPU profile (node --cpu-prof), written when it stops. */

@@ -40,14 +40,10 @@ import { httpLoop, type HttpLoopResult } from './load-http.ts';
 import { Spectator } from './load-spectator.ts';
 import { busiestProcesses, cpuTicks, fmt, loadAverage, othersCpuPercent, ownProcessTree, summarise, waitForQuietMachine, type Summary } from './load-stats.ts';
 import { attachProfiler, summariseProfile } from './load-profile.ts';
+import { flag, option } from './args.ts';
 
 // ---------------------------------------------------------------- options
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
-const flag = (name: string) => process.argv.includes(`--${name}`);
 const list = (s: string) => s.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0);
 
 const TEAMS = list(option('teams', '50,150,300'));

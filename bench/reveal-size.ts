@@ -15,11 +15,8 @@ import { gzipSync } from 'node:zlib';
 import { io } from 'socket.io-client';
 import type { SqliteGuesses } from '../server/store/guesses.ts';
 import { createGame, startTestServer, teamLogins } from '../tests/helpers/server.ts';
+import { option } from './args.ts';
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
 const TEAMS = Number(option('teams', '300'));
 const GUESSES = Number(option('guesses', '20'));
 const DEVICES = Number(option('devices', '2'));

@@ -18,11 +18,8 @@ import { buildServer } from '../scripts/build-server.mjs';
 import { staleParts } from '../scripts/ensure-build.mjs';
 import { apiClient, startServer } from './load-process.ts';
 import { cpuTicks, fmt, othersCpuPercent, ownProcessTree, summarise } from './load-stats.ts';
+import { option } from './args.ts';
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
 const TEAMS = Number(option('teams', '20'));
 const SECONDS = Number(option('seconds', '10'));
 /** A folder for the server's CPU profile (node --cpu-prof), written when it stops. */

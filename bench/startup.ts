@@ -21,11 +21,8 @@ import { buildServer } from '../scripts/build-server.mjs';
 import { staleParts } from '../scripts/ensure-build.mjs';
 import { BUILT_ENTRY, freePort, readProc, ROOT } from './load-process.ts';
 import { cpuTicks, fmt, othersCpuPercent, ownProcessTree } from './load-stats.ts';
+import { flag, option } from './args.ts';
 
-function option(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
-}
 const RUNS = Math.max(1, Number(option('runs', '5')));
 const PHASES = ['process-start', 'modules-loaded', 'app-ready', 'seeded', 'listening', 'first-200'] as const;
 type Phase = (typeof PHASES)[number];
@@ -104,7 +101,7 @@ async function main(): Promise<void> {
       { name: 'GD Arena warm (bundle, node)', run: () => startOnce([BUILT_ENTRY], { ...common, DATABASE_URL: warmDb, SEED_DEMO: '1' }) },
       { name: 'GD Arena first start (new database, demo seed)', run: (i) => startOnce([BUILT_ENTRY], { ...common, DATABASE_URL: `file:${join(tmp, `first-${i}.db`)}`, SEED_DEMO: '1' }) },
     ];
-    if (process.argv.includes('--source')) {
+    if (flag('source')) {
       targets.push({ name: 'GD Arena warm (source, tsx)', run: () => startOnce(['--import', 'tsx', resolve(ROOT, 'server/main.ts')], { ...common, DATABASE_URL: warmDb, SEED_DEMO: '1' }) });
     }
 
