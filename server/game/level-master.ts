@@ -271,7 +271,8 @@ export class LevelMaster {
     const teams = firstGuesses(room).filter((t) => !withRuns.has(t.teamId));
     if (OPTIMIZERS.every((o) => fromStart.has(`${o}:`)) && teams.length === 0) return;
     const runs = await this.reference.defaultRuns(room.level, teams);
-    await this.store.replaceReferenceRuns(room.level.id, [...existing, ...runs.filter((r) => r.teamId !== null || !fromStart.has(kind(r)))]);
+    // The runs there stay as they are; only the missing ones are stored, after them.
+    await this.store.addReferenceRuns(room.level.id, runs.filter((r) => r.teamId !== null || !fromStart.has(kind(r))));
   }
 
   /** Results of deleted guesses are never announced (the publisher's room check is the second guard). */

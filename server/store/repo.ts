@@ -388,13 +388,17 @@ export class Store {
     return rows.map((r) => ({ ...r, optimizer: r.optimizer as Optimizer, variant: r.variant === 'standardised' ? 'standardised' : null, path: JSON.parse(r.path) }));
   }
   async replaceReferenceRuns(levelId: number, runs: NewReferenceRun[]): Promise<void> {
-    await this.db.$transaction([
-      this.db.referenceRun.deleteMany({ where: { levelId } }),
-      // One insert for every run (three per team: thousands in a large class), not one statement each.
-      this.db.referenceRun.createMany({
-        data: runs.map((r) => ({ levelId, teamId: r.teamId, optimizer: r.optimizer, variant: r.variant, lr: r.lr, beta: r.beta, steps: r.steps, diverged: r.diverged, path: JSON.stringify(r.path) })),
-      }),
-    ]);
+    await this.db.$transaction([this.db.referenceRun.deleteMany({ where: { levelId } }), this.insertReferenceRuns(levelId, runs)]);
+  }
+  /** Adds runs after the level's others (they are read in the order they were stored). */
+  async addReferenceRuns(levelId: number, runs: NewReferenceRun[]): Promise<void> {
+    await this.insertReferenceRuns(levelId, runs);
+  }
+  /** One insert for every run (three per team: thousands in a large class), not one statement each. */
+  private insertReferenceRuns(levelId: number, runs: NewReferenceRun[]) {
+    return this.db.referenceRun.createMany({
+      data: runs.map((r) => ({ levelId, teamId: r.teamId, optimizer: r.optimizer, variant: r.variant, lr: r.lr, beta: r.beta, steps: r.steps, diverged: r.diverged, path: JSON.stringify(r.path) })),
+    });
   }
   /** A level's reference runs (`teamRunsOnly`: those from teams' first guesses, keeping the default ones). */
   async deleteReferenceRuns(levelId: number, options: { teamRunsOnly?: boolean } = {}): Promise<void> {
