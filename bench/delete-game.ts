@@ -7,8 +7,7 @@
  * Run: npx tsx bench/delete-game.ts [--teams 300] [--guesses 400]
  */
 import os from 'node:os';
-import type { SqliteGuesses } from '../server/store/guesses.ts';
-import { createGame, startTestServer, type TestServer } from '../tests/helpers/server.ts';
+import { createGame, startTestServer, writeReadyGuesses, type TestServer } from '../tests/helpers/server.ts';
 import { busiestProcesses } from './load-stats.ts';
 import { option } from './args.ts';
 
@@ -23,16 +22,7 @@ async function twoGames(): Promise<{ server: TestServer; doomed: number }> {
   for (let g = 0; g < 2; g++) {
     const { gameId, levels, teams } = await createGame(server, { levels: [{ expression: '(x - 1)^2', domain: [[-5, 5]], delayMs: 0, budget: null, password: `bench-${g}` }], teams: TEAMS, open: false });
     ids.push(gameId);
-    const writer = (server.app.database.guesses as SqliteGuesses).writer;
-    const t0 = Date.now() - 3_600_000;
-    let committed: Promise<void> = Promise.resolve();
-    for (const [k, team] of teams.entries()) {
-      for (let i = 0; i < GUESSES; i++) {
-        const x = -5 + ((i * 7919 + k) % 10_000) / 1000;
-        committed = writer.insert({ teamId: team.id, levelId: levels[0].id, x: [x], fx: (x - 1) ** 2, grad: [2 * (x - 1)], submittedAt: t0 + i * 10 + k, readyAt: t0 + i * 10 + k, source: 'http' })!.committed;
-      }
-    }
-    await committed;
+    await writeReadyGuesses(server.app, levels[0].id, teams, GUESSES, { f: (x) => (x - 1) ** 2, slope: (x) => 2 * (x - 1) });
   }
   return { server, doomed: ids[0] };
 }

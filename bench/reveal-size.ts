@@ -13,8 +13,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { io } from 'socket.io-client';
-import type { SqliteGuesses } from '../server/store/guesses.ts';
-import { createGame, startTestServer, teamLogins } from '../tests/helpers/server.ts';
+import { createGame, startTestServer, teamLogins, writeReadyGuesses } from '../tests/helpers/server.ts';
 import { option } from './args.ts';
 
 const TEAMS = Number(option('teams', '300'));
@@ -29,16 +28,7 @@ const server = await startTestServer({ logLevel: 'error', loginSuccessLimit: 100
 try {
   const { levels, teams } = await createGame(server, { levels: [{ expression: '(x - 1)^2 + sin(3*x)', domain: [[-5, 5]], delayMs: 0, budget: GUESSES, password: 'reveal' }], teams: TEAMS });
   const levelId = levels[0].id;
-  const writer = (server.app.database.guesses as SqliteGuesses).writer;
-  const t0 = Date.now() - 3_600_000;
-  let committed: Promise<void> = Promise.resolve();
-  for (const [k, team] of teams.entries()) {
-    for (let i = 0; i < GUESSES; i++) {
-      const x = -5 + ((i * 7919 + k * 31) % 10_000) / 1000;
-      committed = writer.insert({ teamId: team.id, levelId, x: [x], fx: (x - 1) ** 2 + Math.sin(3 * x), grad: [2 * (x - 1) + 3 * Math.cos(3 * x)], submittedAt: t0 + i * 10 + k, readyAt: t0 + i * 10 + k, source: 'http' })!.committed;
-    }
-  }
-  await committed;
+  await writeReadyGuesses(server.app, levelId, teams, GUESSES, { f: (x) => (x - 1) ** 2 + Math.sin(3 * x), slope: (x) => 2 * (x - 1) + 3 * Math.cos(3 * x) }, 31);
   // Logged in after the guesses are written: the first login loads the level with them.
   const login = teamLogins(server.url);
   const tokens: string[] = [];

@@ -6,6 +6,7 @@ import { buildApp } from '../../server/app.ts';
 import type { Config } from '../../server/config.ts';
 import { createDatabase, dropDatabase } from './postgres.ts';
 import type { AppOptions } from '../../server/app.ts';
+import type { SqliteGuesses } from '../../server/store/guesses.ts';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
 const TMP = process.env.GD_TEST_TMP ?? resolve(import.meta.dirname, '../.tmp', `run-${process.pid}`);
@@ -152,4 +153,30 @@ export function teamLogins(url: string): (team: number, password: string) => Pro
     if (body.team?.code) codes.set(team, body.team.code);
     return body.token;
   };
+}
+
+/**
+ * Writes `perTeam` ready guesses for each team, an hour in the past, straight through SQLite's guess writer (hundreds
+ * of thousands in seconds, past the rules and the delay; the HTTP door would take minutes): guess i of the k-th team
+ * at x = −5 + ((7919·i + spread·k) mod 10 000) / 1000, with f and its slope from `fn`.
+ */
+export async function writeReadyGuesses(
+  app: FastifyInstance,
+  levelId: number,
+  teams: readonly { id: number }[],
+  perTeam: number,
+  fn: { f(x: number): number; slope(x: number): number },
+  spread = 1,
+): Promise<void> {
+  const writer = (app.database.guesses as SqliteGuesses).writer;
+  const t0 = Date.now() - 3_600_000;
+  for (const [k, team] of teams.entries()) {
+    let committed: Promise<void> = Promise.resolve();
+    for (let i = 0; i < perTeam; i++) {
+      const x = -5 + ((i * 7919 + k * spread) % 10_000) / 1000;
+      const at = t0 + i * 10 + k;
+      committed = writer.insert({ teamId: team.id, levelId, x: [x], fx: fn.f(x), grad: [fn.slope(x)], submittedAt: at, readyAt: at, source: 'http' })!.committed;
+    }
+    await committed;
+  }
 }

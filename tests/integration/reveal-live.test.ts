@@ -5,8 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { io, type Socket } from 'socket.io-client';
 import { LATE_REVEAL_MS } from '../../server/game/publisher.ts';
-import { SqliteGuesses } from '../../server/store/guesses.ts';
-import { createGame, startTestServer, TEST_STORE, type TestServer } from '../helpers/server.ts';
+import { createGame, startTestServer, TEST_STORE, writeReadyGuesses, type TestServer } from '../helpers/server.ts';
 
 const servers: TestServer[] = [];
 const sockets: Socket[] = [];
@@ -124,17 +123,7 @@ describe.skipIf(TEST_STORE !== 'sqlite')('a reveal of teams with unlimited budge
     const { levels, teams } = await createGame(server, { levels: [{ expression: '(x - 1)^2 + sin(3*x)', domain: [[-5, 5]], delayMs: 0, budget: null, password: 'many' }], teams: 10, open: false });
     const levelId = levels[0].id;
     // 100 000 results written straight through the guess writer (the HTTP door would take minutes).
-    const writer = (server.app.database.guesses as SqliteGuesses).writer;
-    const t0 = Date.now() - 3_600_000;
-    for (const [k, team] of teams.entries()) {
-      let committed: Promise<void> = Promise.resolve();
-      for (let i = 0; i < 10_000; i++) {
-        const x = -5 + ((i * 7919 + k * 104729) % 10_000) / 1000;
-        const inserted = writer.insert({ teamId: team.id, levelId, x: [x], fx: (x - 1) ** 2 + Math.sin(3 * x), grad: [2 * (x - 1) + 3 * Math.cos(3 * x)], submittedAt: t0 + i * 10 + k, readyAt: t0 + i * 10 + k, source: 'http' })!;
-        committed = inserted.committed;
-      }
-      await committed;
-    }
+    await writeReadyGuesses(server.app, levelId, teams, 10_000, { f: (x) => (x - 1) ** 2 + Math.sin(3 * x), slope: (x) => 2 * (x - 1) + 3 * Math.cos(3 * x) }, 104729);
     await server.admin('POST', `/levels/${levelId}/open`);
     await server.admin('POST', `/levels/${levelId}/close`);
     await server.admin('POST', `/levels/${levelId}/reveal`);
